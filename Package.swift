@@ -1,0 +1,116 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ocpi-cpo-platform",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ocpi-cpo", targets: ["CPOServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // libpq, the PostgreSQL C client, from the system (Debian: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // Exact proleptic Gregorian date arithmetic, shared by the database and OCPI date-time types.
+        .target(name: "CivilTime", swiftSettings: swiftSettings),
+        // Our own PostgreSQL client over libpq: connections, pool, typed errors, parameterised queries.
+        .target(
+            name: "PGClient",
+            dependencies: [
+                "CLibPQ", "CivilTime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // OCPI wire types, validation, envelope and status codes. Pure: no I/O, no frameworks.
+        .target(name: "OCPIModel", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
+        // Tenants, tokens, peers and OCPI objects in PostgreSQL; schema migrations.
+        .target(
+            name: "OCPIStorage",
+            dependencies: [
+                "PGClient", "OCPIModel",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Outbound OCPI calls to peers: the credentials handshake client and the push delivery worker.
+        .target(
+            name: "OCPIPeers",
+            dependencies: [
+                "OCPIModel", "OCPIStorage", "PGClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP face: Hummingbird routes, middleware, controllers per OCPI module.
+        .target(
+            name: "OCPIServer",
+            dependencies: [
+                "OCPIModel", "OCPIStorage", "OCPIPeers", "PGClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: configuration, composition root, lifecycle.
+        .executableTarget(
+            name: "CPOServer",
+            dependencies: [
+                "OCPIServer", "OCPIStorage", "OCPIPeers", "PGClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PGClientTests", dependencies: ["PGClient", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "OCPIModelTests", dependencies: ["OCPIModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "OCPIStorageTests", dependencies: ["OCPIStorage", "PGClient", "OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OCPIServerTests",
+            dependencies: [
+                "OCPIServer", "OCPIStorage", "OCPIPeers", "PGClient", "OCPIModel", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared helpers for the test targets: the test database, unique tenants, psql runner.
+        .target(
+            name: "TestSupport",
+            dependencies: ["PGClient", "OCPIStorage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

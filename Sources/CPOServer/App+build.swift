@@ -1,0 +1,68 @@
+import Hummingbird
+import Logging
+import Metrics
+import OCPIServer
+import OCPIStorage
+import PGClient
+import Prometheus
+import ServiceLifecycle
+
+/// The composition root: the pool, the token authenticator and its invalidation listener, the router, and the
+/// application that runs them. Migrations run before the server binds, so nothing is served on an old schema.
+func buildApplication(_ configuration: ServiceConfiguration) async throws -> some ApplicationProtocol {
+    let logger = makeLogger(configuration)
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+    let pool = PGPool(
+        configuration: PGPoolConfiguration(conninfo: configuration.databaseURL, maxConnections: configuration.poolSize),
+        logger: logger)
+    let authenticator = TokenAuthenticator(pool: pool, logger: logger)
+    let listener = PGListener(conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed"], logger: logger) { event in
+        switch event {
+        case .connected: authenticator.setCaching(enabled: true)
+        case .disconnected: authenticator.setCaching(enabled: false)
+        case .notification: authenticator.invalidate()
+        }
+    }
+    let dependencies = ServerDependencies(
+        pool: pool,
+        authenticator: authenticator,
+        publicURL: configuration.publicURL,
+        maxBodyBytes: configuration.maxBodyBytes,
+        modules: [],
+        metricsExposition: { registry.emitToBuffer() }
+    )
+    var app = Application(
+        router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpi-cpo"),
+        logger: logger
+    )
+    app.addServices(pool, listener)
+    let migrator = Migrator(directory: configuration.migrationsPath, logger: logger)
+    app.beforeServerStarts {
+        let applied = try await migrator.migrate(pool)
+        logger.info("schema is current", metadata: ["migrations.applied": "\(applied.count)"])
+    }
+    return app
+}
+
+/// Applies the migrations and closes the pool.
+func migrateOnly(_ configuration: ServiceConfiguration) async throws {
+    let logger = makeLogger(configuration)
+    let pool = PGPool(configuration: PGPoolConfiguration(conninfo: configuration.databaseURL, maxConnections: 1), logger: logger)
+    do {
+        let applied = try await Migrator(directory: configuration.migrationsPath, logger: logger).migrate(pool)
+        logger.info("schema is current", metadata: ["migrations.applied": "\(applied.count)"])
+        await pool.close()
+    } catch {
+        await pool.close()
+        throw error
+    }
+}
+
+private func makeLogger(_ configuration: ServiceConfiguration) -> Logger {
+    var logger = Logger(label: "ocpi-cpo")
+    logger.logLevel = configuration.logLevel
+    return logger
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Logging
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Command-line flags; each falls back to an environment variable, then to a default.
+struct ServiceOptions: ParsableArguments {
+    @Option(help: "libpq connection string or URI (env DATABASE_URL).")
+    var databaseURL: String?
+    @Option(help: "Address to listen on (env HOST, default 127.0.0.1).")
+    var host: String?
+    @Option(help: "Port to listen on (env PORT, default 8000).")
+    var port: Int?
+    @Option(help: "Base of every URL handed out (env PUBLIC_URL, default http://HOST:PORT).")
+    var publicURL: String?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
+    var logLevel: String?
+    @Option(help: "Most database connections (env DB_POOL_SIZE, default 16).")
+    var dbPoolSize: Int?
+    @Option(help: "Largest request body in bytes (env MAX_BODY_BYTES, default 1048576).")
+    var maxBodyBytes: Int?
+    @Option(help: "Folder of NNNN_name.sql migrations (env MIGRATIONS_PATH, default sql/migrations).")
+    var migrationsPath: String?
+}
+
+/// The resolved configuration the service runs with.
+struct ServiceConfiguration: Sendable {
+    var databaseURL: String
+    var host: String
+    var port: Int
+    var publicURL: String
+    var logLevel: Logger.Level
+    var poolSize: Int
+    var maxBodyBytes: Int
+    var migrationsPath: String
+
+    init(options: ServiceOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        func value(_ flag: String?, _ name: String) -> String? {
+            if let flag, !flag.isEmpty { return flag }
+            if let env = environment[name], !env.isEmpty { return env }
+            return nil
+        }
+        func integer(_ flag: Int?, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            let resolved: Int
+            if let flag {
+                resolved = flag
+            } else if let text = environment[name], !text.isEmpty {
+                guard let parsed = Int(text) else { throw ValidationError("\(name)=\(text) is not a whole number") }
+                resolved = parsed
+            } else {
+                resolved = fallback
+            }
+            guard range.contains(resolved) else { throw ValidationError("\(name) must be within \(range), not \(resolved)") }
+            return resolved
+        }
+        guard let databaseURL = value(options.databaseURL, "DATABASE_URL") else {
+            throw ValidationError("DATABASE_URL is not set: pass --database-url or set DATABASE_URL (make run does this for you)")
+        }
+        self.databaseURL = databaseURL
+        self.host = value(options.host, "HOST") ?? "127.0.0.1"
+        self.port = try integer(options.port, "PORT", default: 8000, range: 0...65535)
+        self.publicURL = value(options.publicURL, "PUBLIC_URL") ?? "http://\(host):\(port)"
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw ValidationError("PUBLIC_URL must start with http:// or https://")
+        }
+        let levelName = value(options.logLevel, "LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+            throw ValidationError("LOG_LEVEL \(levelName) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        self.logLevel = level
+        self.poolSize = try integer(options.dbPoolSize, "DB_POOL_SIZE", default: 16, range: 1...500)
+        self.maxBodyBytes = try integer(options.maxBodyBytes, "MAX_BODY_BYTES", default: 1_048_576, range: 1024...104_857_600)
+        self.migrationsPath = value(options.migrationsPath, "MIGRATIONS_PATH") ?? "sql/migrations"
+    }
+}

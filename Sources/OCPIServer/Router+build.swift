@@ -1,0 +1,34 @@
+import Hummingbird
+import OCPIModel
+
+/// Builds the router the service runs and the tests exercise.
+///
+/// Middleware order, outermost first: request ids (they must reach every response) → request log (it sees the
+/// final status) → error envelope (nothing leaves without one) → metrics → body limit → routes. Token
+/// authentication guards everything under `/ocpi`; `/health` and `/metrics` are open.
+public func buildRouter(_ dependencies: ServerDependencies) -> Router<OCPIRequestContext> {
+    let router = Router(context: OCPIRequestContext.self)
+    router.addMiddleware {
+        RequestIDMiddleware()
+        RequestLogMiddleware()
+        OCPIErrorMiddleware()
+        MetricsMiddleware()
+        BodyLimitMiddleware(maxBytes: dependencies.maxBodyBytes)
+    }
+    HealthController(pool: dependencies.pool).register(on: router)
+    if let exposition = dependencies.metricsExposition {
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: exposition())))
+        }
+    }
+
+    let ocpi = router.group("ocpi").add(middleware: TokenAuthMiddleware(authenticator: dependencies.authenticator))
+    VersionsController(publicURL: dependencies.publicURL, modules: dependencies.modules).register(on: ocpi)
+    for module in dependencies.modules {
+        for version in module.versions {
+            module.register(on: ocpi.group(RouterPath("cpo/\(version.rawValue)/\(module.identifier.rawValue)")), version: version)
+        }
+    }
+    router.addMethodNotAllowedRoutes()
+    return router
+}

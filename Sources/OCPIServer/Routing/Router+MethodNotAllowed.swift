@@ -1,0 +1,21 @@
+import HTTPTypes
+import Hummingbird
+
+extension Router where Context == OCPIRequestContext {
+    /// For every registered path, answers the methods it does not serve with 405 in an envelope (Hummingbird alone
+    /// would say 404, which tells a client the URL is wrong when only the method is).
+    func addMethodNotAllowedRoutes() {
+        let methods: [HTTPRequest.Method] = [.get, .put, .patch, .post, .delete]
+        let served = Dictionary(grouping: routes, by: { $0.path.description }).mapValues { Set($0.map(\.method)) }
+        for (path, pathMethods) in served {
+            let allowed = methods.filter(pathMethods.contains).map(\.rawValue).joined(separator: ", ")
+            for method in methods where !pathMethods.contains(method) {
+                on(RouterPath(path), method: method) { request, _ -> Response in
+                    var error = OCPIError.methodNotAllowed("\(request.method.rawValue) is not allowed here; this URL serves \(allowed)")
+                    error.headers[.allow] = allowed
+                    throw error
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Hummingbird
+import OCPIModel
+
+/// `GET /ocpi/versions` and `GET /ocpi/{version}`: what this platform speaks and where. Any valid token may read
+/// them, token A included (a peer must read them to register). URLs are absolute, from `PUBLIC_URL`.
+struct VersionsController {
+    let publicURL: String
+    let modules: [any OCPIModule]
+
+    func register(on group: RouterGroup<OCPIRequestContext>) {
+        group.get("versions") { _, _ in try OCPIEnvelope.ok(versions()) }
+        for version in VersionNumber.supported {
+            group.get(RouterPath(version.rawValue)) { _, _ in try OCPIEnvelope.ok(details(for: version)) }
+        }
+    }
+
+    func versions() -> [Version] {
+        VersionNumber.supported.map { Version(version: $0, url: "\(publicURL)/ocpi/\($0.rawValue)") }
+    }
+
+    func details(for version: VersionNumber) -> VersionDetails {
+        let endpoints = modules.filter { $0.versions.contains(version) }.map { module in
+            Endpoint(
+                identifier: module.identifier, role: module.role,
+                url: "\(publicURL)/ocpi/cpo/\(version.rawValue)/\(module.identifier.rawValue)")
+        }
+        return VersionDetails(version: version, endpoints: endpoints)
+    }
+}

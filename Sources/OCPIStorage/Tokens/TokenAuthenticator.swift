@@ -1,0 +1,129 @@
+import Logging
+import OCPIModel
+import PGClient
+import Synchronization
+
+/// Resolves a presented token to a `Principal`, by its digest.
+///
+/// Lookups are cached while a `PGListener` on `ocpi_tokens_changed` is connected: every change that can withdraw
+/// access (revocation, unregistering, grants, deleting a tenant) fires that notification from a trigger, and the
+/// cache is dropped at once. Without the listener (tests, a lost connection) every request reads the database, so a
+/// revoked token never outlives its revocation by more than the notification's delivery.
+public final class TokenAuthenticator: Sendable {
+    struct Entry: Sendable {
+        var token: AuthenticatedToken
+        var fetchedAt: ContinuousClock.Instant
+        var touchedAt: ContinuousClock.Instant
+    }
+
+    struct Cache: Sendable {
+        var isEnabled = false
+        var entries: [TokenDigest: Entry] = [:]
+    }
+
+    private let pool: PGPool
+    private let logger: Logger
+    private let cache = Mutex(Cache())
+    /// How long a cached lookup may be used even without a notification (a safety net only).
+    let maxCacheAge: Duration = .seconds(60)
+    /// `last_used_at` is written at most this often per token, to keep reads from turning into writes.
+    let touchInterval: Duration = .seconds(60)
+
+    public init(pool: PGPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Turns caching on (the invalidation listener is connected) or off (it is not), dropping what was cached.
+    public func setCaching(enabled: Bool) {
+        cache.withLock {
+            $0.isEnabled = enabled
+            $0.entries.removeAll()
+        }
+    }
+
+    /// Forgets every cached lookup.
+    public func invalidate() {
+        cache.withLock { $0.entries.removeAll() }
+    }
+
+    /// The principal for a plain token, or nil when it is unknown, revoked, or belongs to a connection that is not in
+    /// a state to use it.
+    public func authenticate(token: String) async throws -> AuthenticatedToken? {
+        let digest = TokenDigest(token: token)
+        let now = ContinuousClock.now
+        let cached: Entry? = cache.withLock { state in
+            guard state.isEnabled, var entry = state.entries[digest], now - entry.fetchedAt < maxCacheAge else { return nil }
+            if now - entry.touchedAt >= touchInterval {
+                entry.touchedAt = now
+                state.entries[digest] = entry
+                touch(entry.token.tokenID)
+            }
+            return entry
+        }
+        if let cached { return cached.token }
+
+        guard let found = try await lookUp(digest) else { return nil }
+        touch(found.tokenID)
+        cache.withLock { state in
+            if state.isEnabled {
+                state.entries[digest] = Entry(token: found, fetchedAt: now, touchedAt: now)
+            }
+        }
+        return found
+    }
+
+    private func lookUp(_ digest: TokenDigest) async throws -> AuthenticatedToken? {
+        let result = try await pool.query(
+            """
+            SELECT t.id, t.kind, t.country_code, t.party_id, t.peer_id, p.state, p.all_tenants,
+                   (SELECT string_agg(g.country_code || '*' || g.party_id, ',')
+                      FROM peer_tenant_grants g WHERE g.peer_id = t.peer_id),
+                   (SELECT string_agg(r.role || '*' || r.country_code || '*' || r.party_id, ',')
+                      FROM peer_roles r WHERE r.peer_id = t.peer_id)
+              FROM tokens t LEFT JOIN peer_connections p ON p.id = t.peer_id
+             WHERE t.digest = \(digest) AND t.revoked_at IS NULL
+            """)
+        guard let row = result.first else { return nil }
+        let id = try row.decode(0, as: Int64.self)
+        switch try row.decode(1, as: String.self) {
+        case "owner":
+            guard let tenant = TenantID(countryCode: try row.decode(2), partyID: try row.decode(3)) else { return nil }
+            return AuthenticatedToken(tokenID: id, principal: .owner(tenant))
+        case "registration":
+            guard try row.decode(5, as: String?.self) == "awaiting_registration" else { return nil }
+            return AuthenticatedToken(tokenID: id, principal: .registration(PeerID(rawValue: try row.decode(4))))
+        case "peer":
+            guard try row.decode(5, as: String?.self) == "connected" else { return nil }
+            let grants = (try row.decode(7, as: String?.self) ?? "").split(separator: ",").compactMap { TenantID($0) }
+            let parties = (try row.decode(8, as: String?.self) ?? "").split(separator: ",").compactMap { item -> PeerParty? in
+                let parts = item.split(separator: "*")
+                guard parts.count == 3 else { return nil }
+                return PeerParty(role: String(parts[0]), countryCode: String(parts[1]), partyID: String(parts[2]))
+            }
+            let access = PeerAccess(
+                peerID: PeerID(rawValue: try row.decode(4)),
+                allTenants: try row.decode(6, as: Bool?.self) ?? false,
+                tenants: Set(grants),
+                parties: parties
+            )
+            return AuthenticatedToken(tokenID: id, principal: .peer(access))
+        default:
+            return nil
+        }
+    }
+
+    /// Records use of a token, off the request's path.
+    private func touch(_ tokenID: Int64) {
+        let pool = self.pool
+        let logger = self.logger
+        Task.detached {
+            do {
+                try await pool.query(
+                    "UPDATE tokens SET last_used_at = now() WHERE id = \(tokenID) AND (last_used_at IS NULL OR last_used_at < now() - interval '30 seconds')")
+            } catch {
+                logger.debug("could not record token use", metadata: ["pg.error": "\(error)"])
+            }
+        }
+    }
+}

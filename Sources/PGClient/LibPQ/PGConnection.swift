@@ -1,0 +1,184 @@
+import CLibPQ
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One libpq connection: owns exactly one `PGconn *`, closed in `deinit`.
+///
+/// Every method blocks on the network, so callers run them on a thread of their own (see `PGPool`), never on
+/// Swift's cooperative pool. The type is `@unchecked Sendable` because exclusivity is guaranteed by the pool: a
+/// connection is leased to one task at a time and handed between threads only at lease boundaries.
+public final class PGConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    /// Statements prepared on this connection, by SQL text.
+    private var preparedNames: [String: String] = [:]
+    /// Set when a failure showed the connection is unusable.
+    private(set) var isBroken = false
+
+    /// Opens a connection (blocking).
+    /// - Parameter conninfo: a libpq connection string (`host=… dbname=…`) or URI (`postgresql://…`).
+    public init(conninfo: String, applicationName: String = "ocpi-cpo") throws(PGError) {
+        // Defaults come first so that the caller's conninfo, expanded from `dbname`, overrides them.
+        let keywords = ["connect_timeout", "application_name", "dbname"]
+        let values = ["5", applicationName, conninfo]
+        let conn: OpaquePointer? = withCStrings(keywords) { keys in
+            withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) }
+        }
+        guard let conn else { throw PGError(.connectionFailed, message: "out of memory") }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(conn))
+            PQfinish(conn)
+            throw PGError(.connectionFailed, message: message)
+        }
+        self.handle = conn
+        // Timestamps travel as ISO text in UTC, whatever the server's defaults are.
+        try execute(PGQuery(unsafeSQL: "SET TIME ZONE 'UTC'"))
+        try execute(PGQuery(unsafeSQL: "SET DateStyle = 'ISO, YMD'"))
+        try execute(PGQuery(unsafeSQL: "SET extra_float_digits = 3"))
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Closes the connection now; later calls fail with `connectionClosed`.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+        isBroken = true
+    }
+
+    /// Runs one statement (blocking). Statements are prepared once per connection and reused, so a query that is
+    /// run often is parsed and planned once.
+    @discardableResult
+    public func execute(_ query: PGQuery) throws(PGError) -> PGResult {
+        guard let conn = handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
+        let result: OpaquePointer?
+        if query.prepare {
+            let name: String
+            if let known = preparedNames[query.sql] {
+                name = known
+            } else {
+                name = "s\(preparedNames.count + 1)"
+                let prepared = PQprepare(conn, name, query.sql, Int32(query.binds.count), nil)
+                try check(prepared, conn: conn)
+                PQclear(prepared)
+                preparedNames[query.sql] = name
+            }
+            result = query.withBindPointers { count, values in
+                PQexecPrepared(conn, name, count, values, nil, nil, 0)
+            }
+        } else if query.binds.isEmpty {
+            result = PQexec(conn, query.sql)
+        } else {
+            result = query.withBindPointers { count, values in
+                PQexecParams(conn, query.sql, count, nil, values, nil, nil, 0)
+            }
+        }
+        return PGResult(try check(result, conn: conn))
+    }
+
+    /// Whether the connection can take a statement: libpq still sees it open, no transaction is left over, and the
+    /// server has not said goodbye while it sat idle (a restarting server sends a FATAL message and closes the
+    /// socket, which makes it readable). Does not block.
+    public func isUsable() -> Bool {
+        guard let conn = handle, !isBroken, PQstatus(conn) == CONNECTION_OK else { return false }
+        guard PQtransactionStatus(conn) == PQTRANS_IDLE else { return false }
+        var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready == 0 { return true }
+        if ready < 0 { return false }
+        // Something arrived while idle: read it; a closed socket or a FATAL notice breaks the connection.
+        if PQconsumeInput(conn) == 0 { return false }
+        return PQstatus(conn) == CONNECTION_OK
+    }
+
+    /// Whether a transaction is open or failed on this connection.
+    var isInTransaction: Bool {
+        guard let conn = handle else { return false }
+        return PQtransactionStatus(conn) != PQTRANS_IDLE
+    }
+
+    /// The socket, for waiting on notifications.
+    var socket: Int32 {
+        guard let conn = handle else { return -1 }
+        return PQsocket(conn)
+    }
+
+    /// Reads whatever arrived on the socket and returns the pending notifications (blocking only as long as data is
+    /// already there).
+    func consumeNotifications() throws(PGError) -> [PGNotification] {
+        guard let conn = handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
+        guard PQconsumeInput(conn) != 0 else {
+            isBroken = true
+            throw PGError(.connectionClosed, message: Self.trimmed(PQerrorMessage(conn)))
+        }
+        var notifications: [PGNotification] = []
+        while let notify = PQnotifies(conn) {
+            let channel = String(cString: notify.pointee.relname)
+            let payload = String(cString: notify.pointee.extra)
+            notifications.append(PGNotification(channel: channel, payload: payload))
+            PQfreemem(notify)
+        }
+        return notifications
+    }
+
+    /// Turns a libpq result into either itself or a typed error, in one place.
+    @discardableResult
+    private func check(_ result: OpaquePointer?, conn: OpaquePointer) throws(PGError) -> OpaquePointer {
+        guard let result else {
+            isBroken = PQstatus(conn) != CONNECTION_OK
+            throw PGError(isBroken ? .connectionClosed : .unexpectedResult, message: Self.trimmed(PQerrorMessage(conn)))
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return result
+        default:
+            let field = { (code: Int32) -> String? in
+                guard let value = PQresultErrorField(result, code) else { return nil }
+                return String(cString: value)
+            }
+            var error = PGError(
+                .server,
+                sqlState: field(CLIBPQ_DIAG_SQLSTATE),
+                message: field(CLIBPQ_DIAG_MESSAGE_PRIMARY) ?? Self.trimmed(PQresultErrorMessage(result)),
+                detail: field(CLIBPQ_DIAG_MESSAGE_DETAIL),
+                hint: field(CLIBPQ_DIAG_MESSAGE_HINT),
+                constraint: field(CLIBPQ_DIAG_CONSTRAINT_NAME)
+            )
+            PQclear(result)
+            if PQstatus(conn) != CONNECTION_OK {
+                isBroken = true
+                if error.sqlState == nil { error.code = .connectionClosed }
+            }
+            if error.isConnectionFailure { isBroken = true }
+            throw error
+        }
+    }
+
+    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "unknown libpq error" }
+        var text = String(cString: message)
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
+    }
+}
+
+/// A `NOTIFY` received on a listening connection.
+public struct PGNotification: Sendable, Hashable {
+    public var channel: String
+    public var payload: String
+}
+
+/// Calls `body` with a NULL-terminated array of C strings that live for the duration of the call.
+func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let duplicated = strings.map { strdup($0) }
+    defer { duplicated.forEach { free($0) } }
+    var pointers: [UnsafePointer<CChar>?] = duplicated.map { UnsafePointer($0) }
+    pointers.append(nil)
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

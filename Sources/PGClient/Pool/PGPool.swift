@@ -1,0 +1,207 @@
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// A bounded pool of libpq connections with an async face.
+///
+/// libpq blocks, so every call runs on a thread pool of the pool's own, sized to `maxConnections`: a leased
+/// connection always has a thread and the cooperative pool never blocks. Connections found broken (the server
+/// restarted, the network dropped) are closed and replaced on the next lease, so the service outlives its database.
+/// Use `withConnection`, `withTransaction` or `query`; a connection never escapes those scopes.
+public final class PGPool: Service, Sendable {
+    /// A connection handed to a lease, and whether it sat idle (and so must be checked before use).
+    struct Handout: Sendable {
+        var connection: PGConnection
+        var wasIdle: Bool
+    }
+
+    typealias Waiter = CheckedContinuation<Handout, any Error>
+
+    public let configuration: PGPoolConfiguration
+    let logger: Logger
+    private let threads: NIOThreadPool
+    private let state: Mutex<PGPoolStateMachine<PGConnection, Waiter>>
+    private let nextWaiterID = Atomic<Int>(0)
+
+    public init(configuration: PGPoolConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.threads = NIOThreadPool(numberOfThreads: configuration.maxConnections)
+        self.state = Mutex(PGPoolStateMachine(maxConnections: configuration.maxConnections))
+        threads.start()
+    }
+
+    /// Runs until graceful shutdown, then closes every connection.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Closes idle connections now and leased ones when they come back; later leases fail with `poolClosed`.
+    public func close() async {
+        let (idle, waiters) = state.withLock { $0.close() }
+        for connection in idle { connection.close() }
+        for waiter in waiters { waiter.resume(throwing: PGError(.poolClosed, message: "the pool is closed")) }
+        try? await threads.shutdownGracefully()
+    }
+
+    // MARK: Scopes
+
+    /// Runs `body` with one connection, in autocommit mode.
+    public func withConnection<R>(_ body: (PGSession) async throws -> R) async throws -> R {
+        let connection = try await lease()
+        let session = PGSession(connection: connection, pool: self)
+        do {
+            let result = try await body(session)
+            release(connection)
+            return result
+        } catch {
+            release(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A connection that turns
+    /// out broken at `BEGIN` is replaced once, since nothing has run on it yet.
+    public func withTransaction<R>(
+        _ mode: PGTransactionMode = .readCommitted,
+        _ body: (PGSession) async throws -> R
+    ) async throws -> R {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let connection = try await lease()
+            let session = PGSession(connection: connection, pool: self)
+            do {
+                try await session.execute(PGQuery(unsafeSQL: mode.beginStatement))
+            } catch where error.isConnectionFailure && attempt < 2 {
+                release(connection)
+                continue
+            } catch {
+                release(connection)
+                throw error
+            }
+            do {
+                let result = try await body(session)
+                let commit = try await session.execute(PGQuery(unsafeSQL: "COMMIT"))
+                release(connection)
+                // COMMIT of a failed transaction answers ROLLBACK instead of an error.
+                guard commit.commandTag == "COMMIT" else {
+                    throw PGError(.server, sqlState: "25P02", message: "the transaction was rolled back because a statement in it failed")
+                }
+                return result
+            } catch {
+                if !connection.isBroken {
+                    _ = try? await session.execute(PGQuery(unsafeSQL: "ROLLBACK"))
+                }
+                release(connection)
+                throw error
+            }
+        }
+    }
+
+    /// Runs one statement in autocommit mode. Retried once on a fresh connection when the connection broke, so use
+    /// it for reads and idempotent writes only.
+    @discardableResult
+    public func query(_ query: PGQuery) async throws -> PGResult {
+        do {
+            return try await withConnection { try await $0.query(query) }
+        } catch let error as PGError where error.isConnectionFailure {
+            logger.debug("retrying a statement after a connection failure", metadata: ["pg.error": "\(error)"])
+            return try await withConnection { try await $0.query(query) }
+        }
+    }
+
+    // MARK: Leasing
+
+    func lease() async throws -> PGConnection {
+        while true {
+            let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
+            let handout = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (waiter: Waiter) in
+                    let action = state.withLock { $0.lease(id: id, waiter: waiter) }
+                    switch action {
+                    case .use(let connection):
+                        waiter.resume(returning: Handout(connection: connection, wasIdle: true))
+                    case .open:
+                        open(for: waiter)
+                    case .wait:
+                        scheduleTimeout(waiterID: id)
+                    case .closed:
+                        waiter.resume(throwing: PGError(.poolClosed, message: "the pool is closed"))
+                    }
+                }
+            } onCancel: {
+                if let waiter = state.withLock({ $0.removeWaiter(id: id) }) {
+                    waiter.resume(throwing: CancellationError())
+                }
+            }
+            if !handout.wasIdle || handout.connection.isUsable() { return handout.connection }
+            logger.debug("dropping a broken idle connection")
+            discard(handout.connection)
+        }
+    }
+
+    /// Returns a connection after use; a broken one, or one left inside a transaction, is closed instead.
+    func release(_ connection: PGConnection) {
+        if connection.isBroken || connection.isInTransaction {
+            discard(connection)
+            return
+        }
+        switch state.withLock({ $0.release(connection) }) {
+        case .handOver(let waiter): waiter.resume(returning: Handout(connection: connection, wasIdle: false))
+        case .keep: break
+        case .close: connection.close()
+        }
+    }
+
+    private func discard(_ connection: PGConnection) {
+        connection.close()
+        if case .openFor(let waiter) = state.withLock({ $0.connectionGone() }) {
+            open(for: waiter)
+        }
+    }
+
+    private func open(for waiter: Waiter) {
+        let configuration = self.configuration
+        threads.submit { [self] threadState in
+            guard threadState == .active else {
+                _ = state.withLock { $0.connectionGone() }
+                waiter.resume(throwing: PGError(.poolClosed, message: "the pool is closed"))
+                return
+            }
+            do {
+                let connection = try PGConnection(conninfo: configuration.conninfo, applicationName: configuration.applicationName)
+                waiter.resume(returning: Handout(connection: connection, wasIdle: false))
+            } catch {
+                logger.warning("could not open a PostgreSQL connection", metadata: ["pg.error": "\(error)"])
+                if case .openFor(let next) = state.withLock({ $0.connectionGone() }) {
+                    open(for: next)
+                }
+                waiter.resume(throwing: error)
+            }
+        }
+    }
+
+    private func scheduleTimeout(waiterID: Int) {
+        let timeout = configuration.acquireTimeout
+        Task { [self] in
+            try? await Task.sleep(for: timeout)
+            if let waiter = state.withLock({ $0.removeWaiter(id: waiterID) }) {
+                waiter.resume(throwing: PGError(.poolTimeout, message: "no connection became free within \(timeout)"))
+            }
+        }
+    }
+
+    /// Runs one blocking libpq call on the pool's threads.
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws(PGError) -> T) async throws(PGError) -> T {
+        do {
+            return try await threads.runIfActive { try work() }
+        } catch let error as PGError {
+            throw error
+        } catch {
+            throw PGError(.poolClosed, message: "the pool's threads have stopped")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// The pool's decisions, without I/O: which connection a lease gets, when to open one, who waits and who is woken.
+///
+/// Generic over the connection and waiter types so that it can be tested with plain values. `PGPool` performs the
+/// actions it returns.
+struct PGPoolStateMachine<Connection, Waiter> {
+    struct WaiterEntry {
+        var id: Int
+        var waiter: Waiter
+    }
+
+    let maxConnections: Int
+    private(set) var idle: [Connection] = []
+    /// Connections open or being opened, leased or idle.
+    private(set) var openCount = 0
+    private(set) var waiters: [WaiterEntry] = []
+    private(set) var isClosed = false
+
+    init(maxConnections: Int) {
+        precondition(maxConnections > 0, "a pool needs at least one connection")
+        self.maxConnections = maxConnections
+    }
+
+    enum LeaseAction {
+        /// Use this idle connection (check it is still alive first).
+        case use(Connection)
+        /// Open a new connection for the caller; a slot has been reserved.
+        case open
+        /// Every slot is busy: the caller waits until a connection is released.
+        case wait
+        /// The pool is closed.
+        case closed
+    }
+
+    mutating func lease(id: Int, waiter: Waiter) -> LeaseAction {
+        if isClosed { return .closed }
+        if let connection = idle.popLast() { return .use(connection) }
+        if openCount < maxConnections {
+            openCount += 1
+            return .open
+        }
+        waiters.append(WaiterEntry(id: id, waiter: waiter))
+        return .wait
+    }
+
+    enum ReleaseAction {
+        /// Give the connection straight to this waiter.
+        case handOver(Waiter)
+        /// Keep the connection idle.
+        case keep
+        /// The pool is closed: close the connection.
+        case close
+    }
+
+    /// A healthy connection comes back.
+    mutating func release(_ connection: Connection) -> ReleaseAction {
+        if isClosed {
+            openCount -= 1
+            return .close
+        }
+        if !waiters.isEmpty { return .handOver(waiters.removeFirst().waiter) }
+        idle.append(connection)
+        return .keep
+    }
+
+    enum SlotFreedAction {
+        /// Open a connection for this waiter, whose slot is now reserved.
+        case openFor(Waiter)
+        case none
+    }
+
+    /// A connection was closed because it broke, or opening one failed: its slot is free again.
+    mutating func connectionGone() -> SlotFreedAction {
+        openCount -= 1
+        if isClosed || waiters.isEmpty { return .none }
+        openCount += 1
+        return .openFor(waiters.removeFirst().waiter)
+    }
+
+    /// A waiter gave up (cancelled or timed out); returns it if it was still waiting.
+    mutating func removeWaiter(id: Int) -> Waiter? {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
+        return waiters.remove(at: index).waiter
+    }
+
+    /// Closes the pool: returns the idle connections to close and the waiters to fail.
+    mutating func close() -> (idle: [Connection], waiters: [Waiter]) {
+        isClosed = true
+        let closing = idle
+        openCount -= closing.count
+        idle = []
+        let failing = waiters.map(\.waiter)
+        waiters = []
+        return (closing, failing)
+    }
+}

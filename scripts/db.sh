@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The project's own PostgreSQL cluster, for `make run` and `make test`.
+#
+#   scripts/db.sh install        install PostgreSQL and libpq-dev when missing (Debian/Ubuntu)
+#   scripts/db.sh start          create the cluster on first use, start it, create the databases
+#   scripts/db.sh stop | restart | status
+#   scripts/db.sh url [DBNAME]   print the connection URI
+#
+# PostgreSQL refuses to run as root, so as root the cluster belongs to an unprivileged system user
+# (OCPI_PG_OS_USER, default ocpi-pg). Data lives in .pgdata/ (git-ignored) unless that user cannot reach the
+# checkout, in which case it lives under /var/tmp. Listens on 127.0.0.1 only, port OCPI_PG_PORT (default 54329),
+# with trust authentication: a development cluster, not a production one.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PORT=${OCPI_PG_PORT:-54329}
+OS_USER=${OCPI_PG_OS_USER:-ocpi-pg}
+DB_USER=ocpi
+DATABASES=${OCPI_PG_DATABASES:-"ocpi ocpi_test"}
+
+say() { echo "db: $*" >&2; }
+
+pg_bindir() {
+    local dir
+    for dir in /usr/lib/postgresql/*/bin; do
+        if [ -x "$dir/pg_ctl" ]; then echo "$dir"; fi
+    done | sort -V | tail -n 1
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        say "need root to run: $*"; return 1
+    fi
+}
+
+install_packages() {
+    local missing=()
+    [ -n "$(pg_bindir)" ] || missing+=(postgresql postgresql-contrib)
+    [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+    command -v psql >/dev/null || missing+=(postgresql-client)
+    command -v pkg-config >/dev/null || missing+=(pkg-config)
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "installing ${missing[*]}"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# Runs a command as the cluster's owner.
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u "$OS_USER" -- "$@"; else "$@"; fi
+}
+
+data_home() {
+    if [ -n "${OCPI_PGDATA:-}" ]; then echo "$OCPI_PGDATA"; return; fi
+    if [ "$(id -u)" -ne 0 ]; then echo "$ROOT/.pgdata"; return; fi
+    # The unprivileged owner must be able to reach the checkout; /root, for one, it cannot.
+    if runuser -u "$OS_USER" -- test -x "$ROOT"; then echo "$ROOT/.pgdata"; else
+        echo "/var/tmp/ocpi-cpo-pgdata-$(echo "$ROOT" | sha256sum | cut -c1-12)"
+    fi
+}
+
+ensure_os_user() {
+    if [ "$(id -u)" -eq 0 ] && ! id "$OS_USER" >/dev/null 2>&1; then
+        say "creating system user $OS_USER to own the cluster"
+        useradd --system --no-create-home --shell /usr/sbin/nologin "$OS_USER"
+    fi
+}
+
+ctl() {
+    local home; home=$(data_home)
+    as_owner "$(pg_bindir)/pg_ctl" -D "$home/data" "$@"
+}
+
+is_running() { ctl status >/dev/null 2>&1; }
+
+start() {
+    install_packages
+    ensure_os_user
+    local home bindir; home=$(data_home); bindir=$(pg_bindir)
+    if [ ! -f "$home/data/PG_VERSION" ]; then
+        say "creating a cluster in $home"
+        mkdir -p "$home"
+        if [ "$(id -u)" -eq 0 ]; then chown "$OS_USER" "$home"; fi
+        chmod 700 "$home"
+        as_owner "$bindir/initdb" -D "$home/data" -U "$DB_USER" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+        cat <<CONF | as_owner tee -a "$home/data/postgresql.conf" >/dev/null
+# ocpi-cpo development cluster
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = ''
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+logging_collector = off
+CONF
+    fi
+    if ! is_running; then
+        say "starting PostgreSQL on 127.0.0.1:$PORT"
+        ctl -l "$home/server.log" -w -t 60 start >/dev/null
+    fi
+    local name
+    for name in $DATABASES; do
+        if ! "$bindir/psql" -h 127.0.0.1 -p "$PORT" -U "$DB_USER" -d postgres -Atq \
+            -c "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+            "$bindir/createdb" -h 127.0.0.1 -p "$PORT" -U "$DB_USER" "$name"
+        fi
+    done
+}
+
+case "${1:-}" in
+    install) install_packages ;;
+    start) start ;;
+    stop) if is_running; then ctl -w -m fast stop >/dev/null; fi ;;
+    restart) ctl -w -m fast restart -l "$(data_home)/server.log" >/dev/null ;;
+    status) ctl status ;;
+    url) echo "postgresql://$DB_USER@127.0.0.1:$PORT/${2:-ocpi}" ;;
+    *) echo "usage: $0 install|start|stop|restart|status|url [DBNAME]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,25 @@
+-- The peer connections: state, version, roles, granted tenants, endpoints and the last error.
+-- psql "$DATABASE_URL" -f sql/admin/list_peers.sql
+\set QUIET on
+\set ON_ERROR_STOP on
+\set SHOW_CONTEXT never
+\pset format aligned
+\pset tuples_only off
+\pset footer off
+BEGIN READ ONLY;
+SELECT p.id,
+       p.state,
+       coalesce(p.version, '') AS version,
+       coalesce((SELECT string_agg(r.role || ' ' || r.country_code || '*' || r.party_id, ', ' ORDER BY r.country_code, r.party_id)
+                   FROM peer_roles r WHERE r.peer_id = p.id), '') AS roles,
+       CASE WHEN p.all_tenants THEN '*'
+            ELSE coalesce((SELECT string_agg(g.country_code || '*' || g.party_id, ',' ORDER BY g.country_code, g.party_id)
+                             FROM peer_tenant_grants g WHERE g.peer_id = p.id), '') END AS tenants,
+       coalesce(p.versions_url, '') AS versions_url,
+       coalesce((SELECT string_agg(e->>'identifier' || ':' || coalesce(e->>'role', '?'), ' ' ORDER BY e->>'identifier')
+                   FROM jsonb_array_elements(p.endpoints) e), '') AS endpoints,
+       coalesce(p.last_error, '') AS last_error,
+       to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"') AS updated
+  FROM peer_connections p
+ ORDER BY p.id;
+COMMIT;
