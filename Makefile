@@ -73,7 +73,8 @@ ifeq ($(OWN_CLUSTER),1)
 	@psql '$(shell scripts/db.sh url postgres)' -Atqc "DROP DATABASE IF EXISTS ocpi_test WITH (FORCE)" -c "CREATE DATABASE ocpi_test"
 endif
 	$(SWIFT) build --build-tests
-	DATABASE_URL='$(TEST_DATABASE_URL)' OCPI_REPO_ROOT='$(CURDIR)' $(SWIFT) test --skip-build --skip DatabaseRestartTests
+	DATABASE_URL='$(TEST_DATABASE_URL)' OCPI_REPO_ROOT='$(CURDIR)' OCPI_TEST_CAN_CREATE_DATABASES=$(OWN_CLUSTER) \
+		$(SWIFT) test --skip-build --skip DatabaseRestartTests
 ifeq ($(OWN_CLUSTER),1)
 	DATABASE_URL='$(TEST_DATABASE_URL)' OCPI_REPO_ROOT='$(CURDIR)' OCPI_TEST_DB_RESTART='$(CURDIR)/scripts/db.sh restart' \
 		$(SWIFT) test --skip-build --filter DatabaseRestartTests

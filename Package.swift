@@ -108,7 +108,7 @@ let package = Package(
         // Shared helpers for the test targets: the test database, unique tenants, psql runner.
         .target(
             name: "TestSupport",
-            dependencies: ["PGClient", "OCPIStorage", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PGClient", "OCPIStorage", "OCPIModel", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

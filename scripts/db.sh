@@ -97,7 +97,7 @@ CONF
     fi
     if ! is_running; then
         say "starting PostgreSQL on 127.0.0.1:$PORT"
-        ctl -l "$home/server.log" -w -t 60 start >/dev/null
+        ctl -l "$home/server.log" -w -t 60 start </dev/null >/dev/null 2>&1
     fi
     local name
     for name in $DATABASES; do
@@ -112,7 +112,7 @@ case "${1:-}" in
     install) install_packages ;;
     start) start ;;
     stop) if is_running; then ctl -w -m fast stop >/dev/null; fi ;;
-    restart) ctl -w -m fast restart -l "$(data_home)/server.log" >/dev/null ;;
+    restart) ctl -w -m fast restart -l "$(data_home)/server.log" </dev/null >/dev/null 2>&1 ;;
     status) ctl status ;;
     url) echo "postgresql://$DB_USER@127.0.0.1:$PORT/${2:-ocpi}" ;;
     *) echo "usage: $0 install|start|stop|restart|status|url [DBNAME]" >&2; exit 2 ;;

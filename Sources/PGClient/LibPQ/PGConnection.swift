@@ -82,19 +82,15 @@ public final class PGConnection: @unchecked Sendable {
         return PGResult(try check(result, conn: conn))
     }
 
-    /// Whether the connection can take a statement: libpq still sees it open, no transaction is left over, and the
-    /// server has not said goodbye while it sat idle (a restarting server sends a FATAL message and closes the
-    /// socket, which makes it readable). Does not block.
+    /// Whether the connection can take a statement: libpq still sees it open, no transaction is left over, and
+    /// nothing arrived while it sat idle. A server that shuts down or restarts sends a FATAL message and closes the
+    /// socket, which makes it readable; an idle pooled connection expects nothing else, so any input means "drop it".
+    /// Does not block.
     public func isUsable() -> Bool {
         guard let conn = handle, !isBroken, PQstatus(conn) == CONNECTION_OK else { return false }
         guard PQtransactionStatus(conn) == PQTRANS_IDLE else { return false }
         var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready == 0 { return true }
-        if ready < 0 { return false }
-        // Something arrived while idle: read it; a closed socket or a FATAL notice breaks the connection.
-        if PQconsumeInput(conn) == 0 { return false }
-        return PQstatus(conn) == CONNECTION_OK
+        return poll(&descriptor, 1, 0) == 0
     }
 
     /// Whether a transaction is open or failed on this connection.
@@ -113,7 +109,7 @@ public final class PGConnection: @unchecked Sendable {
     /// already there).
     func consumeNotifications() throws(PGError) -> [PGNotification] {
         guard let conn = handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
-        guard PQconsumeInput(conn) != 0 else {
+        guard PQconsumeInput(conn) != 0, PQstatus(conn) == CONNECTION_OK else {
             isBroken = true
             throw PGError(.connectionClosed, message: Self.trimmed(PQerrorMessage(conn)))
         }
@@ -172,6 +168,11 @@ public final class PGConnection: @unchecked Sendable {
 public struct PGNotification: Sendable, Hashable {
     public var channel: String
     public var payload: String
+
+    public init(channel: String, payload: String) {
+        self.channel = channel
+        self.payload = payload
+    }
 }
 
 /// Calls `body` with a NULL-terminated array of C strings that live for the duration of the call.

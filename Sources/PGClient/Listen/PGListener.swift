@@ -81,6 +81,7 @@ public final class PGListener: Service, Sendable {
 extension PGConnection {
     /// Waits up to `milliseconds` for the socket to become readable, then returns what arrived (blocking).
     func waitForNotifications(milliseconds: Int32) throws(PGError) -> [PGNotification] {
+        guard socket >= 0 else { throw PGError(.connectionClosed, message: "the connection has no socket") }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, milliseconds)
         if ready < 0 && errno != EINTR { throw PGError(.connectionClosed, message: "poll failed") }

@@ -50,6 +50,12 @@ public struct PGQuery: Sendable, ExpressibleByStringInterpolation {
             sql += "$\(binds.count)"
         }
 
+        /// An optional value: NULL when nil.
+        public mutating func appendInterpolation<Value: PGEncodable>(_ value: Value?) {
+            binds.append(value?.pgText)
+            sql += "$\(binds.count)"
+        }
+
         /// A constant piece of SQL (a column list, an ORDER BY chosen from a fixed set). Never pass input here.
         public mutating func appendInterpolation(unescaped fragment: StaticString) {
             sql += fragment.description

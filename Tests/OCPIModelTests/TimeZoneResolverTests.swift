@@ -1,0 +1,65 @@
+import Foundation
+import OCPIModel
+import Testing
+
+/// Deriving time_zone from the real tzdata `zone.tab`: the country's zone nearest to the Location.
+@Suite struct TimeZoneResolverTests {
+    @Test(arguments: [
+        ("NLD", "52.370216", "4.895168", "Europe/Amsterdam"),
+        ("ESP", "28.1", "-15.4", "Atlantic/Canary"),
+        ("ESP", "40.4168", "-3.7038", "Europe/Madrid"),
+        ("ESP", "35.89", "-5.32", "Africa/Ceuta"),
+        ("USA", "34.0522", "-118.2437", "America/Los_Angeles"),
+        ("USA", "40.7128", "-74.0060", "America/New_York"),
+        ("BEL", "50.8503", "4.3517", "Europe/Brussels"),
+        ("DEU", "52.520000", "13.405000", "Europe/Berlin"),
+        ("deu", "53.5511", "9.9937", "Europe/Berlin"),
+    ])
+    func zonesFromTheRealZoneTab(country: String, latitude: String, longitude: String, zone: String) throws {
+        try #require(!Fixture.zoneTab.isEmpty, "needs /usr/share/zoneinfo/zone.tab")
+        #expect(Fixture.timeZones.zone(countryAlpha3: country, latitude: latitude, longitude: longitude) == zone)
+    }
+
+    /// Bouvet Island has an ISO 3166 code but no zone in zone.tab; XYZ is no country at all.
+    @Test(arguments: ["BVT", "XYZ", ""])
+    func aCountryWithoutZoneGivesNil(country: String) throws {
+        try #require(!Fixture.zoneTab.isEmpty, "needs /usr/share/zoneinfo/zone.tab")
+        #expect(Fixture.timeZones.zone(countryAlpha3: country, latitude: "-54.42", longitude: "3.35") == nil)
+    }
+
+    @Test func parsesBothCoordinateFormsAndSkipsCommentsAndBadRows() {
+        let zoneTab = """
+            # tzdata zone.tab excerpt
+            XX\t+0100+00100\tTest/Near
+            XX\t+100000-0100000\tTest/Far\twith seconds
+            XX\tgarbage\tTest/Broken
+            AU\t-3352+15113\tAustralia/Sydney\tNew South Wales (most areas)
+            AU\t-3157+11551\tAustralia/Perth\tWestern Australia (most areas)
+            """
+        let resolver = TimeZoneResolver(zoneTab: zoneTab)
+        #expect(resolver.zone(countryAlpha3: "AUS", latitude: "-31.95", longitude: "115.86") == "Australia/Perth")
+        #expect(resolver.zone(countryAlpha3: "AUS", latitude: "-33.87", longitude: "151.21") == "Australia/Sydney")
+        #expect(resolver.zone(countryAlpha3: "AUS", latitude: "south", longitude: "151.21") == nil)
+        #expect(resolver.zone(countryAlpha3: "NLD", latitude: "52.0", longitude: "4.0") == nil)
+    }
+
+    @Test func aSingleZoneCountryNeedsNoCoordinates() throws {
+        try #require(!Fixture.zoneTab.isEmpty, "needs /usr/share/zoneinfo/zone.tab")
+        #expect(Fixture.timeZones.zone(countryAlpha3: "BEL", latitude: "", longitude: "") == "Europe/Brussels")
+    }
+
+    @Test func aBodyWithoutTimeZoneIsRefusedWhenNoneCanBeDerived() {
+        let body = Seed.basicLocation.replacingOccurrences(of: "DEU", with: "BVT")
+        let derived = locationRefusal(body, Fixture.tenant())
+        #expect(derived?.issues == [
+            .init(field: "time_zone", rule: "is required (could not be derived from country BVT and coordinates)"),
+        ])
+        let strict = locationRefusal(Seed.basicLocation, Fixture.strict())
+        #expect(strict?.issues == [.init(field: "time_zone", rule: "is required")])
+    }
+
+    @Test func aGivenTimeZoneWinsOverTheDerivedOne() throws {
+        let body = Seed.withoutEVSEs + #", "time_zone": "Europe/Busingen"}"#
+        #expect(try Fixture.location(body).timeZone == "Europe/Busingen")
+    }
+}

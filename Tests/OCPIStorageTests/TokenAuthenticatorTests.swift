@@ -1,0 +1,59 @@
+import OCPIModel
+import OCPIStorage
+import PGClient
+import Testing
+import TestSupport
+
+/// Tokens resolve to their principal; anything revoked or out of state resolves to nothing, cached or not.
+@Suite(.timeLimit(.minutes(1)))
+struct TokenAuthenticatorTests {
+    @Test func unknownTokensResolveToNothing() async throws {
+        try await TestDatabase.withPool { pool in
+            let authenticator = TokenAuthenticator(pool: pool, logger: TestDatabase.logger)
+            let result = try await authenticator.authenticate(token: "no-such-token")
+            #expect(result == nil)
+        }
+    }
+
+    @Test func aRegistrationTokenStopsWorkingOnceItsConnectionIsRegistered() async throws {
+        try await TestDatabase.withPool { pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let token = try await pool.query("SELECT ocpi_admin.create_registration(\(tenant.description))").first!.decode(0, as: String.self)
+            let authenticator = TokenAuthenticator(pool: pool, logger: TestDatabase.logger)
+            guard case .registration(let peer) = try await authenticator.authenticate(token: token)?.principal else {
+                Issue.record("expected a registration principal")
+                return
+            }
+            try await pool.query("UPDATE peer_connections SET state = 'connected' WHERE id = \(peer.rawValue)")
+            #expect((try await authenticator.authenticate(token: token)) == nil)
+        }
+    }
+
+    @Test func aCachedTokenIsDroppedWhenTheDatabaseSaysItChanged() async throws {
+        try await TestDatabase.withPool { pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let authenticator = TokenAuthenticator(pool: pool, logger: TestDatabase.logger)
+            let (events, continuation) = AsyncStream.makeStream(of: PGListener.Event.self)
+            let listener = PGListener(conninfo: TestDatabase.url, channels: ["ocpi_tokens_changed"], logger: TestDatabase.logger) { event in
+                switch event {
+                case .connected: authenticator.setCaching(enabled: true)
+                case .disconnected: authenticator.setCaching(enabled: false)
+                case .notification: authenticator.invalidate()
+                }
+                continuation.yield(event)
+            }
+            let task = Task { try await listener.run() }
+            var iterator = events.makeAsyncIterator()
+            #expect(await iterator.next() == .connected)
+            #expect(try await authenticator.authenticate(token: token)?.principal == .owner(tenant))
+            #expect(try await authenticator.authenticate(token: token)?.principal == .owner(tenant), "served from the cache")
+            try await pool.query("UPDATE tokens SET revoked_at = now() WHERE digest = \(TokenDigest(token: token))")
+            // Wait for our notification (other tests may cause some too).
+            while let event = await iterator.next(), case .notification = event {
+                if try await authenticator.authenticate(token: token) == nil { break }
+            }
+            #expect((try await authenticator.authenticate(token: token)) == nil)
+            task.cancel()
+        }
+    }
+}

@@ -1,0 +1,64 @@
+@testable import PGClient
+import Testing
+
+/// The pool's decisions, without a database.
+struct PoolStateMachineTests {
+    typealias Machine = PGPoolStateMachine<String, String>
+
+    @Test func opensUpToTheLimitThenQueues() {
+        var machine = Machine(maxConnections: 2)
+        guard case .open = machine.lease(id: 1, waiter: "a") else { Issue.record("first lease should open"); return }
+        guard case .open = machine.lease(id: 2, waiter: "b") else { Issue.record("second lease should open"); return }
+        guard case .wait = machine.lease(id: 3, waiter: "c") else { Issue.record("third lease should wait"); return }
+        #expect(machine.openCount == 2)
+        #expect(machine.waiters.map(\.waiter) == ["c"])
+    }
+
+    @Test func aReleasedConnectionGoesToTheOldestWaiter() {
+        var machine = Machine(maxConnections: 1)
+        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.lease(id: 3, waiter: "c")
+        guard case .handOver(let waiter) = machine.release("conn") else { Issue.record("expected a hand-over"); return }
+        #expect(waiter == "b")
+        guard case .handOver(let next) = machine.release("conn") else { Issue.record("expected a hand-over"); return }
+        #expect(next == "c")
+        guard case .keep = machine.release("conn") else { Issue.record("expected keep"); return }
+        guard case .use(let connection) = machine.lease(id: 4, waiter: "d") else { Issue.record("expected the idle connection"); return }
+        #expect(connection == "conn")
+    }
+
+    @Test func aBrokenConnectionFreesItsSlotForAWaiter() {
+        var machine = Machine(maxConnections: 1)
+        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.lease(id: 2, waiter: "b")
+        guard case .openFor(let waiter) = machine.connectionGone() else { Issue.record("expected openFor"); return }
+        #expect(waiter == "b")
+        #expect(machine.openCount == 1)
+        guard case .none = machine.connectionGone() else { Issue.record("nobody waits"); return }
+        #expect(machine.openCount == 0)
+    }
+
+    @Test func aWaiterThatGivesUpIsForgotten() {
+        var machine = Machine(maxConnections: 1)
+        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.lease(id: 2, waiter: "b")
+        #expect(machine.removeWaiter(id: 2) == "b")
+        #expect(machine.removeWaiter(id: 2) == nil)
+        guard case .keep = machine.release("conn") else { Issue.record("expected keep"); return }
+    }
+
+    @Test func closingHandsBackIdleConnectionsAndWaiters() {
+        var machine = Machine(maxConnections: 2)
+        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.release("one")
+        _ = machine.lease(id: 3, waiter: "c")  // takes "one"
+        _ = machine.lease(id: 4, waiter: "d")  // waits
+        let (idle, waiters) = machine.close()
+        #expect(idle.isEmpty)
+        #expect(waiters == ["d"])
+        guard case .close = machine.release("one") else { Issue.record("a closed pool closes returned connections"); return }
+        guard case .closed = machine.lease(id: 5, waiter: "e") else { Issue.record("a closed pool refuses leases"); return }
+    }
+}
