@@ -1,11 +1,18 @@
 import Hummingbird
 import Logging
+import OCPIModel
 import Metrics
 import OCPIServer
 import OCPIStorage
 import PGClient
 import Prometheus
 import ServiceLifecycle
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The composition root: the pool, the token authenticator and its invalidation listener, the router, and the
 /// application that runs them. Migrations run before the server binds, so nothing is served on an old schema.
@@ -30,7 +37,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         authenticator: authenticator,
         publicURL: configuration.publicURL,
         maxBodyBytes: configuration.maxBodyBytes,
-        modules: [],
+        modules: ServerModules.all(pool: pool, timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), publicURL: configuration.publicURL),
         metricsExposition: { registry.emitToBuffer() }
     )
     var app = Application(
@@ -65,4 +72,13 @@ private func makeLogger(_ configuration: ServiceConfiguration) -> Logger {
     var logger = Logger(label: "ocpi-cpo")
     logger.logLevel = configuration.logLevel
     return logger
+}
+
+/// The tzdata table that derives a Location's time_zone when a tenant omits it; without it, time_zone is required.
+private func loadTimeZones(_ path: String, logger: Logger) -> TimeZoneResolver? {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        logger.warning("cannot read \(path); Locations without time_zone will be refused", metadata: ["tzdata": .string(path)])
+        return nil
+    }
+    return TimeZoneResolver(zoneTab: String(decoding: data, as: UTF8.self))
 }

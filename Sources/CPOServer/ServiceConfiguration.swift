@@ -25,6 +25,8 @@ struct ServiceOptions: ParsableArguments {
     var maxBodyBytes: Int?
     @Option(help: "Folder of NNNN_name.sql migrations (env MIGRATIONS_PATH, default sql/migrations).")
     var migrationsPath: String?
+    @Option(help: "tzdata zone.tab, to derive missing time zones (env ZONE_TAB_PATH, default /usr/share/zoneinfo/zone.tab).")
+    var zoneTabPath: String?
 }
 
 /// The resolved configuration the service runs with.
@@ -37,6 +39,7 @@ struct ServiceConfiguration: Sendable {
     var poolSize: Int
     var maxBodyBytes: Int
     var migrationsPath: String
+    var zoneTabPath: String
 
     init(options: ServiceOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -75,5 +78,6 @@ struct ServiceConfiguration: Sendable {
         self.poolSize = try integer(options.dbPoolSize, "DB_POOL_SIZE", default: 16, range: 1...500)
         self.maxBodyBytes = try integer(options.maxBodyBytes, "MAX_BODY_BYTES", default: 1_048_576, range: 1024...104_857_600)
         self.migrationsPath = value(options.migrationsPath, "MIGRATIONS_PATH") ?? "sql/migrations"
+        self.zoneTabPath = value(options.zoneTabPath, "ZONE_TAB_PATH") ?? "/usr/share/zoneinfo/zone.tab"
     }
 }

@@ -35,10 +35,11 @@ public final class PGConnection: @unchecked Sendable {
             throw PGError(.connectionFailed, message: message)
         }
         self.handle = conn
-        // Timestamps travel as ISO text in UTC, whatever the server's defaults are.
-        try execute(PGQuery(unsafeSQL: "SET TIME ZONE 'UTC'"))
-        try execute(PGQuery(unsafeSQL: "SET DateStyle = 'ISO, YMD'"))
-        try execute(PGQuery(unsafeSQL: "SET extra_float_digits = 3"))
+        // Timestamps travel as ISO text in UTC and floats exactly, whatever the server's defaults are; notices
+        // ("relation already exists, skipping") would go to stderr, so only warnings and worse are sent.
+        try execute(
+            PGQuery(
+                unsafeSQL: "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_min_messages = warning"))
     }
 
     deinit {

@@ -1,0 +1,69 @@
+import HTTPTypes
+import Hummingbird
+import OCPIModel
+import OCPIStorage
+
+/// OCPI pagination: reads `offset`, `limit`, `date_from` and `date_to`, and writes `X-Total-Count`, `X-Limit` and a
+/// `Link: <…>; rel="next"` that repeats every filter (absent on the last page).
+struct Pagination: Sendable {
+    /// The largest page the server returns; also the default `limit`.
+    static let maxPageSize = 500
+
+    var request: PageRequest
+
+    init(request: Request) throws(OCPIError) {
+        let query = request.uri.queryParameters
+        func integer(_ name: String, minimum: Int) throws(OCPIError) -> Int? {
+            guard let text = query[name[...]] else { return nil }
+            guard let value = Int(text), value >= minimum else {
+                throw OCPIError(
+                    status: .badRequest, code: .invalidOrMissingParameters,
+                    message: "\(name)=\(text) is not valid: expected a whole number of at least \(minimum)")
+            }
+            return value
+        }
+        func date(_ name: String) throws(OCPIError) -> DateTime? {
+            guard let text = query[name[...]] else { return nil }
+            guard let value = DateTime(String(text)) else {
+                throw OCPIError(
+                    status: .badRequest, code: .invalidOrMissingParameters,
+                    message: "\(name)=\(text) is not an RFC 3339 date-time such as 2024-01-31T12:00:00Z")
+            }
+            return value
+        }
+        let limit = min(try integer("limit", minimum: 1) ?? Self.maxPageSize, Self.maxPageSize)
+        self.request = PageRequest(
+            offset: try integer("offset", minimum: 0) ?? 0, limit: limit, dateFrom: try date("date_from"), dateTo: try date("date_to"))
+    }
+
+    /// The list headers for a page served at `path` (our public URL plus the request's path).
+    func headers(for page: Page, publicURL: String, path: String) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.xTotalCount] = String(page.total)
+        fields[.xLimit] = String(Self.maxPageSize)
+        let nextOffset = request.offset + page.count
+        if page.count > 0, nextOffset < page.total {
+            var parameters = ["offset=\(nextOffset)", "limit=\(request.limit)"]
+            if let from = request.dateFrom { parameters.append("date_from=\(Self.escape(from.description))") }
+            if let to = request.dateTo { parameters.append("date_to=\(Self.escape(to.description))") }
+            fields[.link] = "<\(publicURL)\(path)?\(parameters.joined(separator: "&"))>; rel=\"next\""
+        }
+        return fields
+    }
+
+    /// Percent-encodes a query value (RFC 3986 unreserved characters pass).
+    static func escape(_ value: String) -> String {
+        var escaped = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                escaped.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                escaped += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import NIOCore
+import OCPIModel
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension Request {
+    /// Decodes the (already collected) body: 400 with 2001 when it is not JSON at all, 200 with 2001 naming the
+    /// fields when it is JSON of the wrong shape.
+    func decodeJSONBody<T: Decodable>(as type: T.Type) async throws -> T {
+        let buffer = try await body.collect(upTo: .max)
+        guard buffer.readableBytes > 0 else {
+            throw OCPIError.malformedJSON("the request has no body; send the object as JSON with Content-Type: application/json")
+        }
+        do {
+            return try OCPIJSON.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw OCPIError.malformedJSON("the request body is not valid JSON")
+            }
+            throw OCPIError(validation: ValidationError(decoding: error))
+        }
+    }
+}
+
+extension OCPIError {
+    /// A refused object: HTTP 200 (the request reached the OCPI layer) with the issues in `status_message`.
+    init(validation: ValidationError) {
+        self.init(status: .ok, code: validation.code, message: validation.message)
+    }
+}

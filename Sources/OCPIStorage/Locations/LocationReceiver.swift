@@ -1,0 +1,88 @@
+import OCPIModel
+import PGClient
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The Receiver side of Locations for a tenant's own pushes: PUT creates or replaces, PATCH changes only what it
+/// carries, at the location, EVSE or connector level.
+///
+/// Every write takes a per-location advisory lock, reads the stored location, computes the new one with the model
+/// (which validates the whole result), writes the rows and records the change for push, all in one transaction:
+/// concurrent writers to one location queue instead of losing each other's updates, readers never see half a
+/// location, and a refused write changes nothing. A write older than what is stored (`last_updated`) is refused.
+public struct LocationReceiver: Sendable {
+    public enum Outcome: Sendable, Hashable {
+        case created
+        case updated
+    }
+
+    let pool: PGPool
+    let changes: any LocationChangeRecorder
+
+    public init(pool: PGPool, changes: any LocationChangeRecorder = NoLocationChangeRecorder()) {
+        self.pool = pool
+        self.changes = changes
+    }
+
+    /// What a write decided: the new location, which rows to write, and what changed for push.
+    struct Decision {
+        var location: Location
+        var evseUID: String?
+        var created: Bool
+        var kind: LocationChange.Kind
+        var lastUpdated: DateTime
+    }
+
+    /// Runs `decide` on the stored location under the location's lock and persists what it returns.
+    func write(at path: LocationPath, _ decide: (Location?) throws(LocationWriteError) -> Decision) async throws -> Outcome {
+        try await pool.withTransaction { transaction in
+            try await transaction.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\(path.tenant.description + "/" + path.locationID.lowercased()), 0))")
+            let stored = try await load(path, in: transaction)
+            let decision = try decide(stored)
+            let rows = LocationRows(transaction: transaction, tenant: path.tenant)
+            let encoder = OCPIJSON.encoder
+            if let uid = decision.evseUID, let evse = decision.location.evse(uid: uid) {
+                try await rows.saveEVSEs(PGJSON(String(decoding: try encoder.encode([evse]), as: UTF8.self)), locationID: path.locationID, reorder: false)
+                try await rows.touchLocation(path.locationID, lastUpdated: decision.location.lastUpdated)
+            } else {
+                try await rows.saveLocation(PGJSON(String(decoding: try encoder.encode(decision.location), as: UTF8.self)))
+                try await rows.saveEVSEs(
+                    PGJSON(String(decoding: try encoder.encode(decision.location.evses ?? []), as: UTF8.self)),
+                    locationID: path.locationID, reorder: true)
+            }
+            try await changes.record(LocationChange(path: path, kind: decision.kind, lastUpdated: decision.lastUpdated), in: transaction)
+            return decision.created ? .created : .updated
+        }
+    }
+
+    /// The stored location, decoded from the same rendering peers read (2.3.0, the superset).
+    func load(_ path: LocationPath, in transaction: PGSession) async throws -> Location? {
+        let row = try await transaction.query(
+            """
+            SELECT ocpi_location_json(l, '2.3.0')::text FROM locations l
+             WHERE l.country_code = \(path.tenant.countryCode) AND l.party_id = \(path.tenant.partyID)
+               AND l.id_key = lower(\(path.locationID))
+            """
+        ).first
+        guard let json = try row?.decode(0, as: String.self) else { return nil }
+        return try OCPIJSON.decoder.decode(Location.self, from: Data(json.utf8))
+    }
+}
+
+extension LocationReceiver {
+    /// Which top-level fields differ between two encodings of an object, for a PATCH push.
+    static func changedFields<T: Encodable>(from old: T?, to new: T) -> LocationChange.Kind {
+        guard let old,
+            let before = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(old)).object,
+            let after = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(new)).object
+        else { return .replaced }
+        var fields = JSONValue.changedKeys(from: before, to: after)
+        if !fields.contains("last_updated") { fields.append("last_updated") }
+        return .patched(fields: fields.sorted())
+    }
+}

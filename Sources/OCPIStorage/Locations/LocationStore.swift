@@ -1,0 +1,131 @@
+import OCPIModel
+import PGClient
+
+/// Reads Locations, EVSEs and Connectors as OCPI JSON, rendered by PostgreSQL (`ocpi_location_json()` and
+/// friends) in one statement per request, so the service never decodes what it only passes on.
+///
+/// Two views: a tenant's own (everything it stored, published or not) and a peer's (shared objects of the tenants
+/// in its scope: `publish = true`, or restricted with `publish_allowed_to`).
+public struct LocationStore: Sendable {
+    let pool: PGPool
+
+    public init(pool: PGPool) {
+        self.pool = pool
+    }
+
+    // MARK: A tenant's own objects
+
+    /// The object at `path` as its tenant stored it; nil when there is none.
+    public func ownerJSON(at path: LocationPath, version: VersionNumber) async throws -> String? {
+        let tenant = path.tenant
+        let result: PGResult
+        switch path.level {
+        case .location:
+            result = try await pool.query(
+                """
+                SELECT ocpi_location_json(l, \(version.rawValue))::text FROM locations l
+                 WHERE l.country_code = \(tenant.countryCode) AND l.party_id = \(tenant.partyID) AND l.id_key = lower(\(path.locationID))
+                """)
+        case .evse(let uid):
+            result = try await pool.query(
+                """
+                SELECT ocpi_evse_json(e, \(version.rawValue))::text FROM evses e
+                 WHERE e.country_code = \(tenant.countryCode) AND e.party_id = \(tenant.partyID)
+                   AND e.location_key = lower(\(path.locationID)) AND e.uid_key = lower(\(uid))
+                """)
+        case .connector(let evseUID, let id):
+            result = try await pool.query(
+                """
+                SELECT ocpi_connector_json(c, \(version.rawValue))::text FROM connectors c
+                 WHERE c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID)
+                   AND c.location_key = lower(\(path.locationID)) AND c.evse_key = lower(\(evseUID)) AND c.id_key = lower(\(id))
+                """)
+        }
+        return try result.first?.decode(0, as: String.self)
+    }
+
+    /// A page of the tenant's own locations, oldest first.
+    public func ownerPage(tenant: TenantID, request: PageRequest, version: VersionNumber) async throws -> Page {
+        let row = try await pool.query(
+            """
+            WITH filtered AS (
+                SELECT l.seq FROM locations l
+                 WHERE l.country_code = \(tenant.countryCode) AND l.party_id = \(tenant.partyID)
+                   AND (\(request.dateFrom)::timestamptz IS NULL OR l.last_updated >= \(request.dateFrom))
+                   AND (\(request.dateTo)::timestamptz IS NULL OR l.last_updated < \(request.dateTo))
+            ), page AS (
+                SELECT seq FROM filtered ORDER BY seq LIMIT \(request.limit) OFFSET \(request.offset)
+            )
+            SELECT (SELECT count(*) FROM filtered),
+                   (SELECT count(*) FROM page),
+                   (SELECT coalesce(jsonb_agg(ocpi_location_json(l, \(version.rawValue)) ORDER BY l.seq), '[]')::text
+                      FROM locations l JOIN page USING (seq))
+            """
+        ).first!
+        return Page(total: try row.decode(0), count: try row.decode(1), json: try row.decode(2))
+    }
+
+    // MARK: Shared objects, for peers
+
+    /// The shared object at `locationID[/evseUID[/connectorID]]` among the tenants in `scope`.
+    public func sharedJSON(
+        locationID: String, evseUID: String? = nil, connectorID: String? = nil, scope: TenantScope, version: VersionNumber
+    ) async throws -> SharedLookup {
+        let (codes, parties) = scope.columns
+        let all = scope == .all
+        let rows = try await pool.query(
+            """
+            SELECT l.country_code, l.party_id,
+                   CASE WHEN \(evseUID)::text IS NULL THEN ocpi_location_json(l, \(version.rawValue))
+                        WHEN \(connectorID)::text IS NULL THEN (
+                            SELECT ocpi_evse_json(e, \(version.rawValue)) FROM evses e
+                             WHERE e.country_code = l.country_code AND e.party_id = l.party_id
+                               AND e.location_key = l.id_key AND e.uid_key = lower(\(evseUID)))
+                        ELSE (
+                            SELECT ocpi_connector_json(c, \(version.rawValue)) FROM connectors c
+                             WHERE c.country_code = l.country_code AND c.party_id = l.party_id AND c.location_key = l.id_key
+                               AND c.evse_key = lower(\(evseUID)) AND c.id_key = lower(\(connectorID)))
+                   END::text
+              FROM locations l
+             WHERE l.id_key = lower(\(locationID)) AND l.shared
+               AND (\(all) OR (l.country_code, l.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))
+             ORDER BY l.seq
+            """
+        ).rows
+        let found = try rows.compactMap { row -> (TenantID, String)? in
+            guard let json = try row.decode(2, as: String?.self),
+                let tenant = TenantID(countryCode: try row.decode(0), partyID: try row.decode(1))
+            else { return nil }
+            return (tenant, json)
+        }
+        switch found.count {
+        case 0: return .notFound
+        case 1: return .found(tenant: found[0].0, json: found[0].1)
+        default: return .ambiguous(found.map(\.0))
+        }
+    }
+
+    /// A page of the shared locations of the tenants in `scope`, oldest first.
+    public func sharedPage(scope: TenantScope, request: PageRequest, version: VersionNumber) async throws -> Page {
+        let (codes, parties) = scope.columns
+        let all = scope == .all
+        let row = try await pool.query(
+            """
+            WITH filtered AS (
+                SELECT l.seq FROM locations l
+                 WHERE l.shared
+                   AND (\(all) OR (l.country_code, l.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))
+                   AND (\(request.dateFrom)::timestamptz IS NULL OR l.last_updated >= \(request.dateFrom))
+                   AND (\(request.dateTo)::timestamptz IS NULL OR l.last_updated < \(request.dateTo))
+            ), page AS (
+                SELECT seq FROM filtered ORDER BY seq LIMIT \(request.limit) OFFSET \(request.offset)
+            )
+            SELECT (SELECT count(*) FROM filtered),
+                   (SELECT count(*) FROM page),
+                   (SELECT coalesce(jsonb_agg(ocpi_location_json(l, \(version.rawValue)) ORDER BY l.seq), '[]')::text
+                      FROM locations l JOIN page USING (seq))
+            """
+        ).first!
+        return Page(total: try row.decode(0), count: try row.decode(1), json: try row.decode(2))
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import OCPIModel
+import OCPIServer
+import OCPIStorage
+import PGClient
+import TestSupport
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Builds the router the service runs, on the real test database, and hands a client to the test.
+enum TestApp {
+    static let publicURL = "https://ocpi.test.example"
+
+    static func dependencies(pool: PGPool, maxBodyBytes: Int = 1_048_576) -> ServerDependencies {
+        ServerDependencies(
+            pool: pool,
+            authenticator: TokenAuthenticator(pool: pool, logger: TestDatabase.logger),
+            publicURL: publicURL + "/",
+            maxBodyBytes: maxBodyBytes,
+            modules: ServerModules.all(pool: pool, timeZones: nil)
+        )
+    }
+
+    static func run<R: Sendable>(
+        _ setup: TestingSetup = .router,
+        maxBodyBytes: Int = 1_048_576,
+        _ body: @Sendable (any TestClientProtocol, PGPool) async throws -> R
+    ) async throws -> R {
+        try await TestDatabase.withPool(maxConnections: 8) { pool in
+            let app = Application(router: buildRouter(dependencies(pool: pool, maxBodyBytes: maxBodyBytes)), logger: TestDatabase.logger)
+            return try await app.test(setup) { client in try await body(client, pool) }
+        }
+    }
+}
+
+/// A decoded OCPI envelope, with the raw JSON of `data` for field-by-field checks.
+struct Envelope: Sendable {
+    var statusCode: Int
+    var statusMessage: String?
+    var timestamp: String
+    var data: JSONValue?
+
+    init(_ response: TestResponse) throws {
+        let body = Data(response.body.readableBytesView)
+        guard case .object(let object) = try JSONDecoder().decode(JSONValue.self, from: body) else {
+            throw EnvelopeError.notAnObject(String(decoding: body, as: UTF8.self))
+        }
+        guard case .number(let code) = object["status_code"], case .string(let timestamp) = object["timestamp"] else {
+            throw EnvelopeError.notAnEnvelope(String(decoding: body, as: UTF8.self))
+        }
+        self.statusCode = Int(code)
+        self.timestamp = timestamp
+        if case .string(let message) = object["status_message"] { self.statusMessage = message }
+        self.data = object["data"]
+    }
+
+    enum EnvelopeError: Error {
+        case notAnObject(String)
+        case notAnEnvelope(String)
+    }
+}
+
+extension HTTPFields {
+    /// `Authorization: Token <token>`, raw.
+    static func token(_ token: String) -> HTTPFields {
+        [.authorization: "Token \(token)"]
+    }
+
+    /// `Authorization: Token <base64(token)>`, as OCPI 2.2+ prescribes.
+    static func base64Token(_ token: String) -> HTTPFields {
+        [.authorization: "Token \(Data(token.utf8).base64EncodedString())"]
+    }
+}
+
+extension ByteBuffer {
+    init(json: String) { self.init(string: json) }
+}
