@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import OCPIModel
+import OCPIPeers
 import Metrics
 import OCPIServer
 import OCPIStorage
@@ -25,11 +26,22 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         configuration: PGPoolConfiguration(conninfo: configuration.databaseURL, maxConnections: configuration.poolSize),
         logger: logger)
     let authenticator = TokenAuthenticator(pool: pool, logger: logger)
-    let listener = PGListener(conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed"], logger: logger) { event in
+    let peerClient = PeerClient(logger: logger)
+    let connector = PeerConnector(
+        store: PeerStore(pool: pool), client: peerClient, versionsURL: configuration.publicURL + "/ocpi/versions", logger: logger)
+    let listener = PGListener(
+        conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending"], logger: logger
+    ) { event in
         switch event {
-        case .connected: authenticator.setCaching(enabled: true)
-        case .disconnected: authenticator.setCaching(enabled: false)
-        case .notification: authenticator.invalidate()
+        case .connected:
+            authenticator.setCaching(enabled: true)
+            connector.wake()
+        case .disconnected:
+            authenticator.setCaching(enabled: false)
+        case .notification(let notification) where notification.channel == "ocpi_peers_pending":
+            connector.wake()
+        case .notification:
+            authenticator.invalidate()
         }
     }
     let dependencies = ServerDependencies(
@@ -37,7 +49,9 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         authenticator: authenticator,
         publicURL: configuration.publicURL,
         maxBodyBytes: configuration.maxBodyBytes,
-        modules: ServerModules.all(pool: pool, timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), publicURL: configuration.publicURL),
+        modules: ServerModules.all(
+            pool: pool, publicURL: configuration.publicURL, peerClient: peerClient,
+            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger)),
         metricsExposition: { registry.emitToBuffer() }
     )
     var app = Application(
@@ -45,7 +59,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpi-cpo"),
         logger: logger
     )
-    app.addServices(pool, listener)
+    app.addServices(pool, listener, connector, PeerClientService(client: peerClient))
     let migrator = Migrator(directory: configuration.migrationsPath, logger: logger)
     app.beforeServerStarts {
         let applied = try await migrator.migrate(pool)

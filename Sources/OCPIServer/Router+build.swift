@@ -27,6 +27,9 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<OCPIReques
     for module in dependencies.modules {
         for version in module.versions {
             module.register(on: ocpi.group(RouterPath("cpo/\(version.rawValue)/\(module.identifier.rawValue)")), version: version)
+            if module.isAlsoAtVersionRoot {
+                module.register(on: ocpi.group(RouterPath("\(version.rawValue)/\(module.identifier.rawValue)")), version: version)
+            }
         }
     }
     router.addMethodNotAllowedRoutes()

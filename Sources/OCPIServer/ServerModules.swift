@@ -1,16 +1,28 @@
 import OCPIModel
+import OCPIPeers
 import OCPIStorage
 import PGClient
 
 /// The modules this platform serves, built the same way by the executable and by the tests.
 public enum ServerModules {
+    /// - Parameters:
+    ///   - publicURL: the base of the URLs we hand out (no trailing slash).
+    ///   - peerClient: outbound calls to peers (credentials handshakes).
+    ///   - timeZones: derives missing Location time zones; nil makes time_zone required.
+    ///   - locationChanges: records Location changes for push, in the writing transaction.
     public static func all(
-        pool: PGPool, timeZones: TimeZoneResolver?, publicURL: String = "", locationChanges: any LocationChangeRecorder = NoLocationChangeRecorder()
+        pool: PGPool, publicURL: String, peerClient: PeerClient, timeZones: TimeZoneResolver?,
+        locationChanges: any LocationChangeRecorder = NoLocationChangeRecorder()
     ) -> [any OCPIModule] {
-        [
+        var base = publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        let exchange = CredentialsExchange(
+            store: PeerStore(pool: pool), discovery: PeerDiscovery(client: peerClient), versionsURL: base + "/ocpi/versions")
+        return [
+            CredentialsModule(exchange: exchange),
             LocationsModule(
                 store: LocationStore(pool: pool), receiver: LocationReceiver(pool: pool, changes: locationChanges),
-                timeZones: timeZones, publicURL: publicURL)
+                timeZones: timeZones, publicURL: base),
         ]
     }
 }

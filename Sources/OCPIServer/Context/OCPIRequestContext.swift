@@ -7,6 +7,8 @@ public struct OCPIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated token; nil before authentication and on open routes (`/health`).
     public var token: AuthenticatedToken?
+    /// The plain token the caller presented, for the one place that must echo it (credentials GET). Never logged.
+    var presentedToken: String?
     public var requestID = ""
     public var correlationID = ""
 

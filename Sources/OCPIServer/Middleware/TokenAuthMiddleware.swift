@@ -34,6 +34,7 @@ public struct TokenAuthMiddleware: RouterMiddleware {
             if let token = try await authenticator.authenticate(token: candidate) {
                 var context = context
                 context.token = token
+                context.presentedToken = candidate
                 context.logger[metadataKey: "ocpi.token_id"] = .stringConvertible(token.tokenID)
                 context.logger[metadataKey: "ocpi.principal"] = .string(token.principal.logDescription)
                 return try await next(request, context)

@@ -15,8 +15,11 @@ public protocol OCPIModule: Sendable {
     /// Registers its routes for one version on a group rooted at `/ocpi/cpo/{version}/{identifier}`, behind token
     /// authentication.
     func register(on group: RouterGroup<OCPIRequestContext>, version: VersionNumber)
+    /// Also served at `/ocpi/{version}/{identifier}` (credentials, whose URL peers often guess).
+    var isAlsoAtVersionRoot: Bool { get }
 }
 
 extension OCPIModule {
     public var versions: [VersionNumber] { VersionNumber.supported }
+    public var isAlsoAtVersionRoot: Bool { false }
 }

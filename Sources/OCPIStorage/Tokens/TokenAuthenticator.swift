@@ -94,7 +94,12 @@ public final class TokenAuthenticator: Sendable {
             guard try row.decode(5, as: String?.self) == "awaiting_registration" else { return nil }
             return AuthenticatedToken(tokenID: id, principal: .registration(PeerID(rawValue: try row.decode(4))))
         case "peer":
-            guard try row.decode(5, as: String?.self) == "connected" else { return nil }
+            let state = try row.decode(5, as: String?.self)
+            // Token B of a handshake we started: the peer reads our versions with it before the handshake completes.
+            if state == "handshake_pending" {
+                return AuthenticatedToken(tokenID: id, principal: .registration(PeerID(rawValue: try row.decode(4))))
+            }
+            guard state == "connected" else { return nil }
             let grants = (try row.decode(7, as: String?.self) ?? "").split(separator: ",").compactMap { TenantID($0) }
             let parties = (try row.decode(8, as: String?.self) ?? "").split(separator: ",").compactMap { item -> PeerParty? in
                 let parts = item.split(separator: "*")

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import OCPIModel
+import OCPIPeers
 import OCPIServer
 import OCPIStorage
 import PGClient
@@ -18,13 +19,20 @@ import Foundation
 enum TestApp {
     static let publicURL = "https://ocpi.test.example"
 
-    static func dependencies(pool: PGPool, maxBodyBytes: Int = 1_048_576) -> ServerDependencies {
+    /// Outbound calls during tests (credentials handshakes with a fake EMSP); short timeouts keep failures quick.
+    static let peerClient = PeerClient(
+        configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(3)), logger: TestDatabase.logger)
+
+    static let timeZones: TimeZoneResolver? = FileManager.default.contents(atPath: "/usr/share/zoneinfo/zone.tab")
+        .map { TimeZoneResolver(zoneTab: String(decoding: $0, as: UTF8.self)) }
+
+    static func dependencies(pool: PGPool, maxBodyBytes: Int = 1_048_576, publicURL: String = TestApp.publicURL) -> ServerDependencies {
         ServerDependencies(
             pool: pool,
             authenticator: TokenAuthenticator(pool: pool, logger: TestDatabase.logger),
             publicURL: publicURL + "/",
             maxBodyBytes: maxBodyBytes,
-            modules: ServerModules.all(pool: pool, timeZones: nil)
+            modules: ServerModules.all(pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones)
         )
     }
 

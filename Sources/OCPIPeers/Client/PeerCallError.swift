@@ -1,0 +1,48 @@
+import OCPIModel
+
+/// Why a call to a peer failed. `isRetryable` separates a peer that is down or slow (try again later) from a peer
+/// that answered and said no (retrying changes nothing).
+public struct PeerCallError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// Connection refused, DNS failure, TLS failure, timeout.
+        case unreachable
+        /// An HTTP error status.
+        case httpStatus(Int)
+        /// HTTP success, but the envelope's status_code is not 1xxx.
+        case ocpiStatus(Int)
+        /// Not an OCPI envelope, or data of the wrong shape.
+        case invalidResponse
+    }
+
+    public var kind: Kind
+    /// What happened, for the operator (never contains a token).
+    public var message: String
+    /// The URL that was called.
+    public var url: String
+
+    public init(_ kind: Kind, message: String, url: String) {
+        self.kind = kind
+        self.message = message
+        self.url = url
+    }
+
+    /// Worth trying again later: the peer was unreachable, timed out, or answered with a server or gateway error.
+    public var isRetryable: Bool {
+        switch kind {
+        case .unreachable: return true
+        case .httpStatus(let status): return status >= 500 || status == 429 || status == 408
+        case .ocpiStatus, .invalidResponse: return false
+        }
+    }
+
+    /// The peer reported the object unknown (HTTP 404, or OCPI 2003/2004).
+    public var isUnknownObject: Bool {
+        switch kind {
+        case .httpStatus(404): return true
+        case .ocpiStatus(let code): return code == 2003 || code == 2004
+        default: return false
+        }
+    }
+
+    public var description: String { "\(message) (\(url))" }
+}

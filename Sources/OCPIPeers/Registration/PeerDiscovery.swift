@@ -1,0 +1,59 @@
+import NIOHTTP1
+import OCPIModel
+
+/// Reads a peer's versions and the details of one version: the first half of every credentials exchange.
+public struct PeerDiscovery: Sendable {
+    /// What a peer offers for the version chosen.
+    public struct Discovered: Sendable {
+        public var version: VersionNumber
+        public var endpoints: [Endpoint]
+        /// The token format the peer accepted.
+        public var tokenFormat: PeerToken.Format
+    }
+
+    let client: PeerClient
+
+    public init(client: PeerClient) {
+        self.client = client
+    }
+
+    /// Reads `versionsURL` and the details of `wanted`, or of the highest version both sides speak when nil.
+    /// Requires a credentials endpoint, without which no exchange can be updated or ended.
+    public func discover(versionsURL: String, token: PeerToken, wanted: VersionNumber?) async throws(RegistrationError) -> Discovered {
+        let versions: PeerClient.Answer<[Version]>
+        do {
+            versions = try await client.call(.GET, versionsURL, token: token, as: [Version].self)
+        } catch {
+            throw .peerUnreachable(error)
+        }
+        let offered = versions.data ?? []
+        let choice: Version
+        if let wanted {
+            guard let match = offered.first(where: { $0.version == wanted }) else {
+                throw .unsupportedVersion(
+                    "you called our \(wanted) credentials endpoint, but your versions list (\(offered.map(\.version.rawValue).joined(separator: ", "))) does not offer \(wanted)")
+            }
+            choice = match
+        } else {
+            guard let best = offered.filter({ $0.version.isSupported }).max(by: { $0.version < $1.version }) else {
+                throw .unsupportedVersion(
+                    "no version in common: the peer offers \(offered.map(\.version.rawValue).joined(separator: ", ")); we speak \(VersionNumber.supported.map(\.rawValue).joined(separator: ", "))")
+            }
+            choice = best
+        }
+        let format = versions.tokenFormat
+        let details: PeerClient.Answer<VersionDetails>
+        do {
+            details = try await client.call(.GET, choice.url, token: PeerToken(value: token.value, format: format), as: VersionDetails.self)
+        } catch {
+            throw .peerUnreachable(error)
+        }
+        guard let found = details.data else {
+            throw .peerUnreachable(PeerCallError(.invalidResponse, message: "the version details carry no data", url: choice.url))
+        }
+        guard found.endpoints.contains(where: { $0.identifier == .credentials }) else {
+            throw .missingEndpoints("your \(choice.version) version details list no credentials endpoint")
+        }
+        return Discovered(version: choice.version, endpoints: found.endpoints, tokenFormat: details.tokenFormat)
+    }
+}

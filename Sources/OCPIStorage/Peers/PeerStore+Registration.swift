@@ -1,0 +1,39 @@
+import OCPIModel
+import PGClient
+
+extension PeerStore {
+    /// A peer registered with token A (credentials POST): stores what we learned, issues token C and revokes token
+    /// A, atomically. Returns token C, or nil when the connection is no longer awaiting registration (a concurrent
+    /// POST won): then nothing changed.
+    public func completeRegistration(_ registration: PeerRegistration, peer: PeerID, registrationTokenID: Int64) async throws -> String? {
+        try await pool.withTransaction { transaction in
+            guard try await lock(peer, in: transaction) == .awaitingRegistration else { return nil }
+            try await store(registration, for: peer, in: transaction)
+            try await transaction.query("UPDATE tokens SET revoked_at = now() WHERE id = \(registrationTokenID) AND revoked_at IS NULL")
+            return try await issueToken(for: peer, in: transaction)
+        }
+    }
+
+    /// A registered peer updated its credentials (credentials PUT): stores the new version, endpoints and token,
+    /// and rotates ours: the token it called with stops working, the returned one starts. Nil when the connection
+    /// is not registered.
+    public func updateRegistration(_ registration: PeerRegistration, peer: PeerID, callerTokenID: Int64) async throws -> String? {
+        try await pool.withTransaction { transaction in
+            guard try await lock(peer, in: transaction) == .connected else { return nil }
+            try await store(registration, for: peer, in: transaction)
+            try await transaction.query("UPDATE tokens SET revoked_at = now() WHERE id = \(callerTokenID) AND revoked_at IS NULL")
+            return try await issueToken(for: peer, in: transaction)
+        }
+    }
+
+    /// The peer unregistered (credentials DELETE): every token it holds stops working; data it owns stays.
+    public func unregister(_ peer: PeerID) async throws -> Bool {
+        try await pool.withTransaction { transaction in
+            guard try await lock(peer, in: transaction) == .connected else { return false }
+            try await transaction.query(
+                "UPDATE peer_connections SET state = 'unregistered', updated_at = now(), last_error = NULL WHERE id = \(peer.rawValue)")
+            try await transaction.query("UPDATE tokens SET revoked_at = now() WHERE peer_id = \(peer.rawValue) AND revoked_at IS NULL")
+            return true
+        }
+    }
+}

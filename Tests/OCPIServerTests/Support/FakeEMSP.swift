@@ -1,0 +1,162 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import OCPIModel
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// An EMSP platform on loopback, under the test's control: it serves versions, version details, a credentials
+/// endpoint and a Locations Receiver, records every request it gets, and can refuse, stall, omit endpoints or
+/// insist on raw tokens.
+final class FakeEMSP: Sendable {
+    struct Behavior: Sendable {
+        /// Versions it offers.
+        var versions: [String] = ["2.2.1", "2.3.0"]
+        /// Modules in its version details (credentials SENDER, locations RECEIVER by default).
+        var endpoints: [(ModuleID, InterfaceRole)] = [(.credentials, .sender), (.locations, .receiver)]
+        /// Refuse Base64 `Authorization` values (an implementation that wants raw tokens).
+        var rawTokensOnly = false
+        /// Answer every request with this HTTP status (and an error envelope).
+        var failWith: HTTPResponse.Status?
+        /// Wait this long before answering (longer than the client's timeout = a timeout).
+        var delay: Duration?
+        /// Answer Locations pushes with this status (to simulate unknown objects or failures).
+        var locationsStatus: HTTPResponse.Status = .ok
+    }
+
+    struct Recorded: Sendable {
+        var method: String
+        var path: String
+        /// By lower-case header name.
+        var headers: [String: String]
+        var body: String
+
+        func header(_ name: String) -> String? { headers[name.lowercased()] }
+    }
+
+    private struct State {
+        var behavior = Behavior()
+        var acceptedTokens: Set<String> = []
+        var received: [Recorded] = []
+        /// The token we (the platform under test) gave it in our credentials POST.
+        var tokenFromPlatform: String?
+    }
+
+    private let state = Mutex(State())
+    private let serviceGroup: Mutex<ServiceGroup?> = Mutex(nil)
+    let party: (countryCode: String, partyID: String)
+    /// The token it hands out when we register with it (its token C).
+    let issuedToken = "emsp-token-c-\(UUID().uuidString)"
+    private(set) nonisolated(unsafe) var baseURL = ""
+
+    init(countryCode: String = "NL", partyID: String = "EMS", accepting tokens: Set<String> = []) {
+        self.party = (countryCode, partyID)
+        state.withLock { $0.acceptedTokens = tokens }
+    }
+
+    var behavior: Behavior {
+        get { state.withLock { $0.behavior } }
+        set { state.withLock { $0.behavior = newValue } }
+    }
+
+    func accept(_ token: String) { state.withLock { _ = $0.acceptedTokens.insert(token) } }
+    var received: [Recorded] { state.withLock { $0.received } }
+    var tokenFromPlatform: String? { state.withLock { $0.tokenFromPlatform } }
+    var versionsURL: String { baseURL + "/ocpi/versions" }
+
+    /// Starts listening on a free loopback port.
+    func start() async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: GateMiddleware(fake: self))
+        router.get("ocpi/versions") { _, _ in
+            let versions = self.behavior.versions.map { Version(version: VersionNumber(rawValue: $0), url: "\(self.baseURL)/ocpi/\($0)") }
+            return try Self.envelope(versions)
+        }
+        router.get("ocpi/:version") { _, context in
+            let version = try context.parameters.require("version")
+            guard self.behavior.versions.contains(version) else { throw HTTPError(.notFound) }
+            let endpoints = self.behavior.endpoints.map { module, role in
+                Endpoint(identifier: module, role: role, url: "\(self.baseURL)/ocpi/emsp/\(version)/\(module.rawValue)")
+            }
+            return try Self.envelope(VersionDetails(version: VersionNumber(rawValue: version), endpoints: endpoints))
+        }
+        router.post("ocpi/emsp/:version/credentials") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let theirs = try JSONDecoder().decode(Credentials.self, from: Data(body.readableBytesView))
+            self.state.withLock {
+                $0.tokenFromPlatform = theirs.token
+                $0.acceptedTokens.insert(self.issuedToken)
+            }
+            let answer = Credentials(
+                token: self.issuedToken, url: self.versionsURL,
+                roles: [CredentialsRole(role: .emsp, businessDetails: BusinessDetails(name: "Fake EMSP"), partyID: self.party.partyID, countryCode: self.party.countryCode)])
+            return try Self.envelope(answer)
+        }
+        for method in [HTTPRequest.Method.put, .patch] {
+            router.on("ocpi/emsp/:version/locations/**", method: method) { _, _ in
+                let status = self.behavior.locationsStatus
+                guard status == .ok || status == .created else {
+                    return try Self.envelope(Optional<String>.none, status: status, code: status == .notFound ? 2003 : 3000)
+                }
+                return try Self.envelope(Optional<String>.none, status: status)
+            }
+        }
+        let (running, started) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in started.yield(channel.localAddress?.port ?? 0) },
+            logger: Logger(label: "fake-emsp", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "fake-emsp", factory: { _ in SwiftLogNoOpLogHandler() }))
+        serviceGroup.withLock { $0 = group }
+        Task { try await group.run() }
+        var iterator = running.makeAsyncIterator()
+        let port = await iterator.next() ?? 0
+        baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    func stop() async {
+        let group = serviceGroup.withLock { $0 }
+        await group?.triggerGracefulShutdown()
+    }
+
+    static func envelope(_ data: (some Encodable & Sendable)?, status: HTTPResponse.Status = .ok, code: Int = 1000) throws -> Response {
+        let body = try JSONEncoder().encode(OCPIResponse(data: data, statusCode: OCPIStatusCode(rawValue: code), timestamp: .now()))
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Records the request, then applies the behaviour: stall, fail, and the token check.
+    struct GateMiddleware: RouterMiddleware {
+        typealias Context = BasicRequestContext
+        let fake: FakeEMSP
+
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            fake.state.withLock {
+                $0.received.append(Recorded(method: request.method.rawValue, path: request.uri.path, headers: headers, body: String(buffer: body)))
+            }
+            let behavior = fake.behavior
+            if let delay = behavior.delay { try await Task.sleep(for: delay) }
+            if let status = behavior.failWith { return try FakeEMSP.envelope(Optional<String>.none, status: status, code: 3000) }
+            guard let header = request.headers[.authorization], header.hasPrefix("Token ") else {
+                return try FakeEMSP.envelope(Optional<String>.none, status: .unauthorized, code: 2000)
+            }
+            let value = String(header.dropFirst("Token ".count))
+            let accepted = fake.state.withLock { $0.acceptedTokens }
+            let decoded = Data(base64Encoded: value).map { String(decoding: $0, as: UTF8.self) }
+            let ok = accepted.contains(value) || (!behavior.rawTokensOnly && decoded.map(accepted.contains) == true)
+            guard ok else { return try FakeEMSP.envelope(Optional<String>.none, status: .unauthorized, code: 2000) }
+            return try await next(request, context)
+        }
+    }
+}
