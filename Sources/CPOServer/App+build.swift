@@ -29,19 +29,24 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
     let peerClient = PeerClient(logger: logger)
     let connector = PeerConnector(
         store: PeerStore(pool: pool), client: peerClient, versionsURL: configuration.publicURL + "/ocpi/versions", logger: logger)
+    let pushWorker = PushWorker(
+        store: PushStore(pool: pool), pusher: LocationPusher(locations: LocationStore(pool: pool), client: peerClient), logger: logger)
     let listener = PGListener(
-        conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending"], logger: logger
+        conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending", "ocpi_push_pending"], logger: logger
     ) { event in
         switch event {
         case .connected:
             authenticator.setCaching(enabled: true)
             connector.wake()
+            pushWorker.wake()
         case .disconnected:
             authenticator.setCaching(enabled: false)
-        case .notification(let notification) where notification.channel == "ocpi_peers_pending":
-            connector.wake()
-        case .notification:
-            authenticator.invalidate()
+        case .notification(let notification):
+            switch notification.channel {
+            case "ocpi_peers_pending": connector.wake()
+            case "ocpi_push_pending": pushWorker.wake()
+            default: authenticator.invalidate()
+            }
         }
     }
     let dependencies = ServerDependencies(
@@ -51,7 +56,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         maxBodyBytes: configuration.maxBodyBytes,
         modules: ServerModules.all(
             pool: pool, publicURL: configuration.publicURL, peerClient: peerClient,
-            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger)),
+            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), locationChanges: OutboxRecorder()),
         metricsExposition: { registry.emitToBuffer() }
     )
     var app = Application(
@@ -59,7 +64,8 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpi-cpo"),
         logger: logger
     )
-    app.addServices(pool, listener, connector, PeerClientService(client: peerClient))
+    // Shut down in reverse: workers first, then the client they call with, the listener, and the pool last.
+    app.addServices(pool, listener, PeerClientService(client: peerClient), connector, pushWorker)
     let migrator = Migrator(directory: configuration.migrationsPath, logger: logger)
     app.beforeServerStarts {
         let applied = try await migrator.migrate(pool)

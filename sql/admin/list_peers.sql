@@ -1,4 +1,5 @@
--- The peer connections: state, version, roles, granted tenants, endpoints and the last error.
+-- The peer connections: state, version, roles, granted tenants, endpoints, the last handshake error, and push:
+-- pending deliveries, the age of the oldest, the last success and the last push error.
 -- psql "$DATABASE_URL" -f sql/admin/list_peers.sql
 \set QUIET on
 \set ON_ERROR_STOP on
@@ -19,7 +20,13 @@ SELECT p.id,
        coalesce((SELECT string_agg(e->>'identifier' || ':' || coalesce(e->>'role', '?'), ' ' ORDER BY e->>'identifier')
                    FROM jsonb_array_elements(p.endpoints) e), '') AS endpoints,
        coalesce(p.last_error, '') AS last_error,
+       (SELECT count(*) FROM push_deliveries d WHERE d.peer_id = p.id AND d.state = 'pending') AS pending,
+       coalesce((SELECT to_char(now() - min(d.created_at), 'HH24:MI:SS')
+                   FROM push_deliveries d WHERE d.peer_id = p.id AND d.state = 'pending'), '') AS oldest_pending,
+       coalesce(to_char(pp.last_success_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"'), '') AS last_push,
+       coalesce(pp.last_error, '') AS last_push_error,
+       coalesce(pp.needs_resync, false) AS resync,
        to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"') AS updated
-  FROM peer_connections p
+  FROM peer_connections p LEFT JOIN push_peers pp ON pp.peer_id = p.id
  ORDER BY p.id;
 COMMIT;

@@ -89,9 +89,9 @@ CREATE TABLE connectors (
     standard             text        NOT NULL,
     format               text        NOT NULL,
     power_type           text        NOT NULL,
-    max_voltage          integer     NOT NULL,
-    max_amperage         integer     NOT NULL,
-    max_electric_power   integer,
+    max_voltage          bigint      NOT NULL,  -- OCPI int: any JSON integer (never a 500 on a large one)
+    max_amperage         bigint      NOT NULL,
+    max_electric_power   bigint,
     tariff_ids           jsonb,
     terms_and_conditions text,
     capabilities         jsonb,                 -- 2.3.0

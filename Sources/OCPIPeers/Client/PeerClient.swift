@@ -52,13 +52,35 @@ public final class PeerClient: Sendable {
         try await http.shutdown()
     }
 
-    /// Calls `url` and decodes the envelope's `data` as `Payload` (use `NoPayload`-like optional handling for
-    /// replies without data). With `negotiateFormat`, a 401 is retried once with the token's other format.
+    /// Calls `url` and decodes the envelope's `data` as `Payload` (`JSONValue` accepts anything, or nothing).
+    /// With `negotiateFormat`, a 401 is retried once with the token's other format.
     public func call<Payload: Decodable & Sendable>(
         _ method: HTTPMethod,
         _ url: String,
         token: PeerToken,
         body: (some Encodable & Sendable)? = Optional<NoPayload>.none,
+        headers: [(String, String)] = [],
+        correlationID: String? = nil,
+        negotiateFormat: Bool = true,
+        as payload: Payload.Type
+    ) async throws(PeerCallError) -> Answer<Payload> {
+        var bytes: [UInt8]?
+        if let body {
+            do {
+                bytes = Array(try OCPIJSON.encoder.encode(body))
+            } catch {
+                throw PeerCallError(.invalidResponse, message: "could not encode the request body: \(error)", url: url)
+            }
+        }
+        return try await call(method, url, token: token, json: bytes, headers: headers, correlationID: correlationID, negotiateFormat: negotiateFormat, as: payload)
+    }
+
+    /// Calls `url` with a body that is already JSON text (objects rendered by the database).
+    public func call<Payload: Decodable & Sendable>(
+        _ method: HTTPMethod,
+        _ url: String,
+        token: PeerToken,
+        json body: [UInt8]?,
         headers extraHeaders: [(String, String)] = [],
         correlationID: String? = nil,
         negotiateFormat: Bool = true,
@@ -73,7 +95,7 @@ public final class PeerClient: Sendable {
     }
 
     private func attempt<Payload: Decodable & Sendable>(
-        _ method: HTTPMethod, _ url: String, token: PeerToken, body: (some Encodable & Sendable)?,
+        _ method: HTTPMethod, _ url: String, token: PeerToken, body: [UInt8]?,
         headers extraHeaders: [(String, String)], correlationID: String?, as payload: Payload.Type
     ) async throws(PeerCallError) -> Answer<Payload> {
         var request = HTTPClientRequest(url: url)
@@ -84,11 +106,7 @@ public final class PeerClient: Sendable {
         request.headers.add(name: "X-Correlation-ID", value: correlationID ?? UUID().uuidString.lowercased())
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         if let body {
-            do {
-                request.body = .bytes(ByteBuffer(bytes: try OCPIJSON.encoder.encode(body)))
-            } catch {
-                throw PeerCallError(.invalidResponse, message: "could not encode the request body: \(error)", url: url)
-            }
+            request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
 

@@ -8,10 +8,15 @@ extension LocationReceiver {
             var location = try build { () throws(ValidationError) in try Location(draft: draft, context: context) }
             if let stored {
                 try refuseStale(path, stored: stored.lastUpdated, given: location.lastUpdated)
+                // A kept EVSE may only refer to parking places the new body still has, or the location would be
+                // invalid (and every later EVSE-level write refused by the whole-location check).
+                let places = Set((location.parkingPlaces ?? []).map { $0.id.lowercased() })
                 for evse in stored.evses ?? [] where location.evse(uid: evse.uid) == nil {
                     var removed = evse
                     removed.status = .removed
                     removed.lastUpdated = location.lastUpdated
+                    let parking = removed.parking?.filter { places.contains($0.parkingID.lowercased()) }
+                    removed.parking = parking?.isEmpty == false ? parking : nil
                     location.evses = (location.evses ?? []) + [removed]
                 }
             }

@@ -96,8 +96,8 @@ struct LocationRows {
                 power_type, max_voltage, max_amperage, max_electric_power, tariff_ids, terms_and_conditions, capabilities,
                 last_updated)
             SELECT \(tenant.countryCode), \(tenant.partyID), lower(\(locationID)), lower(e->>'uid'), c->>'id', ord::integer,
-                   c->>'standard', c->>'format', c->>'power_type', (c->>'max_voltage')::integer, (c->>'max_amperage')::integer,
-                   (c->>'max_electric_power')::integer, c->'tariff_ids', c->>'terms_and_conditions', c->'capabilities',
+                   c->>'standard', c->>'format', c->>'power_type', (c->>'max_voltage')::bigint, (c->>'max_amperage')::bigint,
+                   (c->>'max_electric_power')::bigint, c->'tariff_ids', c->>'terms_and_conditions', c->'capabilities',
                    (c->>'last_updated')::timestamptz
               FROM jsonb_array_elements(\(evses)::jsonb) AS evse(e),
                    jsonb_array_elements(e->'connectors') WITH ORDINALITY AS input(c, ord)

@@ -29,6 +29,8 @@ final class FakeEMSP: Sendable {
         var delay: Duration?
         /// Answer Locations pushes with this status (to simulate unknown objects or failures).
         var locationsStatus: HTTPResponse.Status = .ok
+        /// Answer PATCHes of Locations objects "unknown object" (HTTP 404, 2003), as a receiver that missed the PUT.
+        var unknownOnPatch = false
     }
 
     struct Recorded: Sendable {
@@ -100,7 +102,10 @@ final class FakeEMSP: Sendable {
             return try Self.envelope(answer)
         }
         for method in [HTTPRequest.Method.put, .patch] {
-            router.on("ocpi/emsp/:version/locations/**", method: method) { _, _ in
+            router.on("ocpi/emsp/:version/locations/**", method: method) { request, _ in
+                if request.method == .patch, self.behavior.unknownOnPatch {
+                    return try Self.envelope(Optional<String>.none, status: .notFound, code: 2003)
+                }
                 let status = self.behavior.locationsStatus
                 guard status == .ok || status == .created else {
                     return try Self.envelope(Optional<String>.none, status: status, code: status == .notFound ? 2003 : 3000)

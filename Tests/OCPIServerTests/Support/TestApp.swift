@@ -32,7 +32,8 @@ enum TestApp {
             authenticator: TokenAuthenticator(pool: pool, logger: TestDatabase.logger),
             publicURL: publicURL + "/",
             maxBodyBytes: maxBodyBytes,
-            modules: ServerModules.all(pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones)
+            modules: ServerModules.all(
+                pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones, locationChanges: OutboxRecorder())
         )
     }
 

@@ -1,0 +1,93 @@
+import NIOHTTP1
+import OCPIModel
+import OCPIStorage
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Turns a delivery into the Receiver calls the spec describes: PUT of the whole object for new or replaced ones,
+/// PATCH of the changed fields plus `last_updated` otherwise, the object rendered as it is *now* for the peer's
+/// version. A PATCH answered "unknown object" is followed by a PUT; a child PUT answered the same, by a PUT of the
+/// whole location. Routing headers name the tenant (from) and the peer's party (to).
+public struct LocationPusher: Sendable {
+    let locations: LocationStore
+    let client: PeerClient
+
+    public init(locations: LocationStore, client: PeerClient) {
+        self.locations = locations
+        self.client = client
+    }
+
+    public func deliver(_ delivery: PushDelivery, to target: PushTarget) async throws {
+        var kind = delivery.kind
+        // A PATCH carrying lists of children has no agreed meaning (ocpi/ocpi#285): send the whole object.
+        if case .patch(let fields) = kind, fields.contains("evses") || fields.contains("connectors") { kind = .replace }
+        do {
+            try await send(kind, at: delivery.path, to: target, correlationID: delivery.correlationID)
+        } catch let error as PeerCallError where error.isUnknownObject {
+            if case .patch = kind {
+                do {
+                    try await send(.replace, at: delivery.path, to: target, correlationID: delivery.correlationID)
+                    return
+                } catch let again as PeerCallError where again.isUnknownObject && delivery.path.evseUID != nil {
+                    // fall through to the whole location
+                }
+            } else if delivery.path.evseUID == nil {
+                throw error
+            }
+            let location = LocationPath(tenant: delivery.path.tenant, locationID: delivery.path.locationID)
+            try await send(.replace, at: location, to: target, correlationID: delivery.correlationID)
+        }
+    }
+
+    func send(_ kind: PushDelivery.Kind, at path: LocationPath, to target: PushTarget, correlationID: String) async throws {
+        guard let json = try await locations.ownerJSON(at: path, version: target.version) else { return }
+        let body: [UInt8]
+        let method: HTTPMethod
+        switch kind {
+        case .replace:
+            method = .PUT
+            body = Array(json.utf8)
+        case .patch(let fields):
+            method = .PATCH
+            let object = try OCPIJSON.decoder.decode(JSONValue.self, from: Data(json.utf8)).object ?? [:]
+            let wanted = Set(fields).union(["last_updated"])
+            body = Array(try OCPIJSON.encoder.encode(object.filter { wanted.contains($0.key) }))
+        }
+        var headers = [("OCPI-from-country-code", path.tenant.countryCode), ("OCPI-from-party-id", path.tenant.partyID)]
+        if let party = target.party {
+            headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)]
+        }
+        _ = try await client.call(
+            method, Self.url(target.locationsURL, path), token: PeerToken(value: target.token, format: PeerToken.Format(rawValue: target.tokenFormat) ?? .base64),
+            json: body, headers: headers, correlationID: correlationID, as: JSONValue.self)
+    }
+
+    /// `{locations_url}/{country_code}/{party_id}/{location_id}[/{evse_uid}[/{connector_id}]]`, segments escaped.
+    static func url(_ base: String, _ path: LocationPath) -> String {
+        var url = base
+        while url.hasSuffix("/") { url.removeLast() }
+        for segment in [path.tenant.countryCode, path.tenant.partyID, path.locationID, path.evseUID, path.connectorID].compactMap({ $0 }) {
+            url += "/" + escape(segment)
+        }
+        return url
+    }
+
+    static func escape(_ segment: String) -> String {
+        var escaped = ""
+        for byte in segment.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "*"):
+                escaped.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                escaped += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+            }
+        }
+        return escaped
+    }
+}

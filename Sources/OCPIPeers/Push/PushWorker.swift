@@ -1,0 +1,171 @@
+import Logging
+import Metrics
+import OCPIModel
+import OCPIStorage
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Delivers the outbox to peers, as a service inside every instance.
+///
+/// It leases peers (one worker per peer across all instances) and drains each one's deliveries oldest first, many
+/// peers at once: a slow or dead peer holds up nobody else. A peer that cannot be reached is backed off
+/// exponentially with jitter; past `resyncAfterFailures` consecutive failures it is marked for resync (its pending
+/// changes fold into one full PUT per location). A refusal (the peer answered, but no) is recorded on the delivery
+/// and the queue moves on.
+public final class PushWorker: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// Peers drained at once by this instance.
+        public var maxConcurrentPeers: Int
+        /// How long a peer's lease lasts without renewal.
+        public var lease: Duration
+        /// Consecutive failures after which a peer is marked for resync.
+        public var resyncAfterFailures: Int
+        /// The longest back-off between attempts at an unreachable peer.
+        public var maxBackoff: Duration
+
+        public init(maxConcurrentPeers: Int = 32, lease: Duration = .seconds(30), resyncAfterFailures: Int = 8, maxBackoff: Duration = .seconds(300)) {
+            self.maxConcurrentPeers = maxConcurrentPeers
+            self.lease = lease
+            self.resyncAfterFailures = resyncAfterFailures
+            self.maxBackoff = maxBackoff
+        }
+    }
+
+    let store: PushStore
+    let pusher: LocationPusher
+    let configuration: Configuration
+    let logger: Logger
+    /// This instance's name on leases.
+    let owner = "worker-\(UUID().uuidString.prefix(8))"
+    private let doorbell = Doorbell()
+    private let active = Mutex<Set<PeerID>>([])
+    private let delivered = Counter(label: "ocpi_push_delivered_total")
+    private let refused = Counter(label: "ocpi_push_refused_total")
+    private let unreachable = Counter(label: "ocpi_push_peer_failures_total")
+    private let delay = Timer(label: "ocpi_push_delay")
+
+    public init(store: PushStore, pusher: LocationPusher, configuration: Configuration = Configuration(), logger: Logger) {
+        self.store = store
+        self.pusher = pusher
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Something was queued (a notification arrived): look now.
+    public func wake() {
+        doorbell.ring()
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                while !Task.isCancelled {
+                    for peer in await self.claim() {
+                        group.addTask {
+                            await self.drain(peer)
+                            self.active.withLock { _ = $0.remove(peer) }
+                            self.doorbell.ring()
+                        }
+                    }
+                    let due = (try? await self.store.nextDueDate()).map { due in
+                        Duration.milliseconds(max(10, min(5000, due.millisecondsSinceEpoch - DateTime.now().millisecondsSinceEpoch)))
+                    } ?? .seconds(5)
+                    await self.doorbell.wait(upTo: due)
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Delivers everything deliverable now and returns (for tests and tools): claims peers until none is left.
+    public func deliverPending() async {
+        while true {
+            let peers = await claim()
+            if peers.isEmpty { return }
+            await withTaskGroup(of: Void.self) { group in
+                for peer in peers {
+                    group.addTask {
+                        await self.drain(peer)
+                        self.active.withLock { _ = $0.remove(peer) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func claim() async -> [PeerID] {
+        let (busy, free) = active.withLock { (Array($0), configuration.maxConcurrentPeers - $0.count) }
+        guard free > 0 else { return [] }
+        do {
+            let peers = try await store.claimPeers(owner: owner, lease: configuration.lease, limit: free, excluding: busy)
+            active.withLock { $0.formUnion(peers) }
+            return peers
+        } catch {
+            logger.warning("could not claim peers to push to", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+
+    /// Settles one peer's deliveries, then gives the peer's lease back (with a back-off after a failure).
+    func drain(_ peer: PeerID) async {
+        let retryAfter = await settle(peer)
+        do {
+            try await store.releasePeer(peer, owner: owner, retryAfter: retryAfter)
+        } catch {
+            logger.warning("could not release a peer's lease; it expires by itself", metadata: ["peer.id": "\(peer)", "error": "\(error)"])
+        }
+    }
+
+    /// Delivers oldest first until none is left, the peer fails, or the lease is lost; returns the back-off to
+    /// apply, if any.
+    private func settle(_ peer: PeerID) async -> Duration? {
+        do {
+            guard let target = try await store.target(peer) else { return nil }
+            var renewed = ContinuousClock.now
+            while !Task.isCancelled {
+                if ContinuousClock.now - renewed > configuration.lease / 3 {
+                    guard try await store.renewLease(peer, owner: owner, lease: configuration.lease) else { return nil }
+                    renewed = .now
+                }
+                guard let delivery = try await store.nextDelivery(for: peer) else { return nil }
+                do {
+                    try await pusher.deliver(delivery, to: target)
+                    try await store.markDelivered(delivery.ids, peer: peer)
+                    delivered.increment(by: delivery.ids.count)
+                    delay.recordMilliseconds(max(0, DateTime.now().millisecondsSinceEpoch - delivery.committedAt.millisecondsSinceEpoch))
+                } catch let error as PeerCallError where !error.isRetryable && error.kind != .httpStatus(401) {
+                    refused.increment()
+                    logger.warning("peer refused a push", metadata: ["peer.id": "\(peer)", "object": "\(delivery.path)", "error": "\(error)"])
+                    try await store.markFailed(delivery.ids, peer: peer, error: error.description)
+                } catch let error as PeerCallError {
+                    unreachable.increment()
+                    let (failures, resync) = try await store.recordPeerFailure(peer, error: error.description, resyncAfter: configuration.resyncAfterFailures)
+                    logger.warning(
+                        "peer unreachable; backing off",
+                        metadata: ["peer.id": "\(peer)", "failures": "\(failures)", "resync": "\(resync)", "error": "\(error)"])
+                    return backoff(failures: failures)
+                }
+            }
+            return nil
+        } catch {
+            logger.error("push to peer stopped", metadata: ["peer.id": "\(peer)", "error": "\(error)"])
+            return .seconds(1)
+        }
+    }
+
+    /// Exponential: 0.5 s, 1 s, 2 s … up to `maxBackoff`, plus up to 25% jitter.
+    func backoff(failures: Int) -> Duration {
+        let base = min(configuration.maxBackoff.seconds, 0.5 * Double(1 << min(failures - 1, 20)))
+        return .milliseconds(Int64(base * 1000 * Double.random(in: 1.0...1.25)))
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

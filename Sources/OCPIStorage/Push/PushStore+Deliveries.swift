@@ -1,0 +1,112 @@
+import OCPIModel
+import PGClient
+
+extension PushStore {
+    /// The oldest pending delivery of a peer, with every later pending delivery of the same object folded in.
+    public func nextDelivery(for peer: PeerID) async throws -> PushDelivery? {
+        let rows = try await pool.query(
+            """
+            WITH head AS (
+                SELECT object_key FROM push_deliveries WHERE peer_id = \(peer.rawValue) AND state = 'pending' ORDER BY id LIMIT 1
+            )
+            SELECT d.id, d.resync, e.country_code, e.party_id, e.object_id, e.sub_ids, e.kind, e.fields,
+                   e.correlation_id::text, e.created_at, d.attempts
+              FROM push_deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN head ON head.object_key = d.object_key
+             WHERE d.peer_id = \(peer.rawValue) AND d.state = 'pending'
+             ORDER BY d.id
+            """
+        ).rows
+        guard let first = rows.first,
+            let tenant = TenantID(countryCode: try first.decode(2), partyID: try first.decode(3))
+        else { return nil }
+        let resync = try first.decode(1, as: Bool.self)
+        let subIDs = resync ? [] : try first.decode(5, as: [String].self)
+        var replace = false
+        var fields = Set<String>()
+        for row in rows {
+            if try row.decode(1, as: Bool.self) || row.decode(6, as: String.self) == "replaced" {
+                replace = true
+            } else {
+                fields.formUnion(try row.decode(7, as: [String].self))
+            }
+        }
+        return PushDelivery(
+            ids: try rows.map { try $0.decode(0, as: Int64.self) },
+            path: LocationPath(
+                tenant: tenant, locationID: try first.decode(4),
+                evseUID: subIDs.count > 0 ? subIDs[0] : nil, connectorID: subIDs.count > 1 ? subIDs[1] : nil),
+            kind: replace ? .replace : .patch(fields: fields.sorted()),
+            correlationID: try first.decode(8),
+            committedAt: try first.decode(9),
+            attempts: try first.decode(10))
+    }
+
+    /// The peer took these deliveries.
+    public func markDelivered(_ ids: [Int64], peer: PeerID) async throws {
+        try await pool.query(
+            """
+            WITH done AS (
+                UPDATE push_deliveries SET state = 'delivered', finished_at = now(), attempts = attempts + 1, last_error = NULL
+                 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'
+                RETURNING 1
+            )
+            UPDATE push_peers
+               SET last_success_at = now(), consecutive_failures = 0, first_failure_at = NULL, needs_resync = false,
+                   delivered_total = delivered_total + (SELECT count(*) FROM done)
+             WHERE peer_id = \(peer.rawValue)
+            """)
+    }
+
+    /// The peer refused these deliveries (an answer, not an outage): recorded, not retried.
+    public func markFailed(_ ids: [Int64], peer: PeerID, error: String) async throws {
+        try await pool.query(
+            """
+            WITH failed AS (
+                UPDATE push_deliveries SET state = 'failed', finished_at = now(), attempts = attempts + 1, last_error = \(error)
+                 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'
+                RETURNING 1
+            )
+            UPDATE push_peers SET last_error = \(error), last_error_at = now(), last_success_at = now(),
+                   consecutive_failures = 0, first_failure_at = NULL
+             WHERE peer_id = \(peer.rawValue) AND EXISTS (SELECT 1 FROM failed)
+            """)
+    }
+
+    /// The peer could not be reached: one more consecutive failure. Past `resyncAfter` failures the peer is marked
+    /// for resync: its pending deliveries fold into one full PUT per affected location, sent once it is back.
+    /// Returns the failure count and whether this call marked the resync.
+    public func recordPeerFailure(_ peer: PeerID, error: String, resyncAfter: Int) async throws -> (failures: Int, resyncMarked: Bool) {
+        try await pool.withTransaction { transaction in
+            let row = try await transaction.query(
+                """
+                UPDATE push_peers
+                   SET consecutive_failures = consecutive_failures + 1, first_failure_at = coalesce(first_failure_at, now()),
+                       last_error = \(error), last_error_at = now()
+                 WHERE peer_id = \(peer.rawValue)
+                RETURNING consecutive_failures, needs_resync
+                """
+            ).first!
+            let failures = try row.decode(0, as: Int.self)
+            guard failures >= resyncAfter, !(try row.decode(1, as: Bool.self)) else { return (failures, false) }
+            try await transaction.query(
+                """
+                WITH pending AS (
+                    SELECT d.id, d.event_id, e.country_code, e.party_id, e.object_id
+                      FROM push_deliveries d JOIN outbox_events e ON e.id = d.event_id
+                     WHERE d.peer_id = \(peer.rawValue) AND d.state = 'pending'
+                ), latest AS (
+                    SELECT DISTINCT ON (lower(object_id), country_code, party_id) event_id, country_code, party_id, object_id
+                      FROM pending ORDER BY lower(object_id), country_code, party_id, event_id DESC
+                ), folded AS (
+                    UPDATE push_deliveries SET state = 'superseded', finished_at = now(), last_error = 'folded into a resync'
+                     WHERE id IN (SELECT id FROM pending)
+                )
+                INSERT INTO push_deliveries (peer_id, event_id, object_key, resync)
+                SELECT \(peer.rawValue), event_id, lower('locations/' || country_code || '/' || party_id || '/' || object_id), true
+                  FROM latest ORDER BY event_id
+                """)
+            try await transaction.query("UPDATE push_peers SET needs_resync = true WHERE peer_id = \(peer.rawValue)")
+            return (failures, true)
+        }
+    }
+}
