@@ -23,6 +23,9 @@ public final class PGPool: Service, Sendable {
     private let threads: NIOThreadPool
     private let state: Mutex<PGPoolStateMachine<PGConnection, Waiter>>
     private let nextWaiterID = Atomic<Int>(0)
+    /// Connections currently leased, so that a second release of one (a bug) is caught instead of handing one
+    /// connection to two tasks.
+    private let leased = Mutex<Set<ObjectIdentifier>>([])
 
     public init(configuration: PGPoolConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -48,7 +51,8 @@ public final class PGPool: Service, Sendable {
 
     // MARK: Scopes
 
-    /// Runs `body` with one connection, in autocommit mode.
+    /// Runs `body` with one connection, in autocommit mode. Never retried: use it for writes that must not run twice.
+    @discardableResult
     public func withConnection<R>(_ body: (PGSession) async throws -> R) async throws -> R {
         let connection = try await lease()
         let session = PGSession(connection: connection, pool: self)
@@ -64,6 +68,7 @@ public final class PGPool: Service, Sendable {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A connection that turns
     /// out broken at `BEGIN` is replaced once, since nothing has run on it yet.
+    @discardableResult
     public func withTransaction<R>(
         _ mode: PGTransactionMode = .readCommitted,
         _ body: (PGSession) async throws -> R
@@ -82,15 +87,9 @@ public final class PGPool: Service, Sendable {
                 release(connection)
                 throw error
             }
+            let result: R
             do {
-                let result = try await body(session)
-                let commit = try await session.execute(PGQuery(unsafeSQL: "COMMIT"))
-                release(connection)
-                // COMMIT of a failed transaction answers ROLLBACK instead of an error.
-                guard commit.commandTag == "COMMIT" else {
-                    throw PGError(.server, sqlState: "25P02", message: "the transaction was rolled back because a statement in it failed")
-                }
-                return result
+                result = try await body(session)
             } catch {
                 if !connection.isBroken {
                     _ = try? await session.execute(PGQuery(unsafeSQL: "ROLLBACK"))
@@ -98,6 +97,20 @@ public final class PGPool: Service, Sendable {
                 release(connection)
                 throw error
             }
+            // The connection goes back exactly once, whatever COMMIT says.
+            let commit: PGResult
+            do {
+                commit = try await session.execute(PGQuery(unsafeSQL: "COMMIT"))
+            } catch {
+                release(connection)
+                throw error
+            }
+            release(connection)
+            // COMMIT of a failed transaction answers ROLLBACK instead of an error.
+            guard commit.commandTag == "COMMIT" else {
+                throw PGError(.server, sqlState: "25P02", message: "the transaction was rolled back because a statement in it failed")
+            }
+            return result
         }
     }
 
@@ -137,7 +150,10 @@ public final class PGPool: Service, Sendable {
                     waiter.resume(throwing: CancellationError())
                 }
             }
-            if !handout.wasIdle || handout.connection.isUsable() { return handout.connection }
+            if !handout.wasIdle || handout.connection.isUsable() {
+                leased.withLock { _ = $0.insert(ObjectIdentifier(handout.connection)) }
+                return handout.connection
+            }
             logger.debug("dropping a broken idle connection")
             discard(handout.connection)
         }
@@ -145,6 +161,11 @@ public final class PGPool: Service, Sendable {
 
     /// Returns a connection after use; a broken one, or one left inside a transaction, is closed instead.
     func release(_ connection: PGConnection) {
+        guard leased.withLock({ $0.remove(ObjectIdentifier(connection)) }) != nil else {
+            logger.error("a connection was released twice; ignoring the second release")
+            assertionFailure("a connection was released twice")
+            return
+        }
         if connection.isBroken || connection.isInTransaction {
             discard(connection)
             return
