@@ -41,7 +41,7 @@ import Testing
         #expect(error.rules(for: "publish") == ["must be a boolean"])
         #expect(error.rules(for: "coordinates") == ["must be an object"])
         #expect(error.rules(for: "last_updated")
-            == ["'yesterday' is not an RFC 3339 date-time such as 2024-01-31T12:00:00Z"])
+            == ["'yesterday' is not an RFC 3339 date-time between 1900 and 9999, such as 2024-01-31T12:00:00Z"])
         #expect(error.rules(for: "images[0].type") == ["is required"])
         #expect(error.rules(for: "evses[0].connectors[0].max_voltage") == ["must be an integer"])
         #expect(error.rules(for: "evses[0].connectors[0].max_amperage") == ["must be an integer"])

@@ -80,7 +80,7 @@ import Testing
         #expect(decodingError(period, as: ExceptionalPeriod.self)?.issues == [
             .init(
                 field: "period_begin",
-                rule: "'2024-13-01T00:00:00Z' is not an RFC 3339 date-time such as 2024-01-31T12:00:00Z"),
+                rule: "'2024-13-01T00:00:00Z' is not an RFC 3339 date-time between 1900 and 9999, such as 2024-01-31T12:00:00Z"),
         ])
         #expect(decodingError("{", as: EVSE.self)?.issues.first?.field == "")
     }

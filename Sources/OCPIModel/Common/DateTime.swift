@@ -96,8 +96,16 @@ public struct DateTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
         guard bytes.isEmpty else { return nil }
         let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offsetMinutes * 60
-        self.millisecondsSinceEpoch = seconds * 1000 + millis
+        let value = seconds * 1000 + millis
+        // Years 1900 to 9999 in UTC: anything else is a typo, and year 0 cannot even be stored.
+        guard value >= Self.earliest, value < Self.latest else { return nil }
+        self.millisecondsSinceEpoch = value
     }
+
+    /// 1900-01-01T00:00:00Z.
+    static let earliest: Int64 = -2_208_988_800_000
+    /// 10000-01-01T00:00:00Z.
+    static let latest: Int64 = 253_402_300_800_000
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -105,7 +113,7 @@ public struct DateTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
         guard let value = DateTime(text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "'\(text)' is not an RFC 3339 date-time such as 2024-01-31T12:00:00Z"
+                debugDescription: "'\(text)' is not an RFC 3339 date-time between 1900 and 9999, such as 2024-01-31T12:00:00Z"
             )
         }
         self = value

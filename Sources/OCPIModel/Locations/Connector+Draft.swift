@@ -54,6 +54,6 @@ extension Connector {
         result.termsAndConditions = draft.termsAndConditions ?? termsAndConditions
         if build.speaks2_3 { result.capabilities = draft.capabilities ?? capabilities }
         result.lastUpdated = build.patchLastUpdated(draft.lastUpdated) ?? lastUpdated
-        return (result, build.finish { result.check(&$0) })
+        return (result, build.finishPatch(from: self, to: result) { result.check(&$0) })
     }
 }

@@ -85,6 +85,6 @@ extension EVSE {
             result.acceptedServiceProviders = draft.acceptedServiceProviders ?? acceptedServiceProviders
         }
         result.lastUpdated = latest(patchTime ?? lastUpdated, result.connectors.map(\.lastUpdated))
-        return (result, build.finish { result.checkOwn(&$0) })
+        return (result, build.finishPatch(from: self, to: result) { result.checkOwn(&$0) })
     }
 }

@@ -106,7 +106,7 @@ extension Location {
             result.helpPhone = draft.helpPhone ?? helpPhone
         }
         result.lastUpdated = latest(patchTime ?? lastUpdated, (result.evses ?? []).map(\.lastUpdated))
-        return (result, build.finish { result.checkOwn(&$0) })
+        return (result, build.finishPatch(from: self, to: result) { result.checkOwn(&$0) })
     }
 
     /// Merges a PATCH body's `evses` by uid, recording the EVSEs' issues under the body's indices.

@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Builds one object from a draft while collecting every issue: fields that failed to decode, required fields that
 /// are missing (filled with placeholders so that the rest can still be checked), nested objects' issues, and
 /// finally the validation of the assembled object, minus what an earlier issue already reports.
@@ -74,6 +80,29 @@ struct DraftAssembly {
         var validation = IssueCollector(version: context.version)
         check(&validation)
         return issues.issues + validation.issues.removingCovered(by: issues.issues)
+    }
+
+    /// All issues of a PATCH result. What the body changed must obey the request's version; what it left alone is
+    /// checked against 2.3.0, the superset, so that data stored through 2.3.0 never blocks an unrelated 2.2.1 PATCH.
+    func finishPatch<T: Encodable>(from original: T, to result: T, validating check: (inout IssueCollector) -> Void) -> [ValidationError.Issue] {
+        var superset = IssueCollector(version: .v2_3_0)
+        check(&superset)
+        var validation = superset.issues
+        if context.version < .v2_3_0 {
+            var strict = IssueCollector(version: context.version)
+            check(&strict)
+            let changed = Self.changedFields(from: original, to: result)
+            validation += strict.issues.filter { changed.contains(Self.topField($0.field)) && !validation.contains($0) }
+        }
+        return issues.issues + validation.removingCovered(by: issues.issues)
+    }
+
+    /// The top-level JSON fields whose values differ between two encodings.
+    static func changedFields<T: Encodable>(from original: T, to result: T) -> Set<String> {
+        guard let before = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(original)).object,
+            let after = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(result)).object
+        else { return [] }
+        return Set(JSONValue.changedKeys(from: before, to: after))
     }
 
     /// `evses` of `evses[0].uid`.

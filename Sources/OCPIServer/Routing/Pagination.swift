@@ -9,9 +9,6 @@ struct Pagination: Sendable {
     /// The largest page the server returns; also the default `limit`.
     static let maxPageSize = 500
 
-    /// 0001-01-01T00:00:00Z, the earliest date-time PostgreSQL's `timestamptz` takes in OCPI's notation.
-    static let earliestDate = DateTime(millisecondsSinceEpoch: -62_135_596_800_000)
-
     var request: PageRequest
 
     init(request: Request) throws(OCPIError) {
@@ -27,11 +24,11 @@ struct Pagination: Sendable {
         }
         func date(_ name: String) throws(OCPIError) -> DateTime? {
             guard let text = query[name[...]] else { return nil }
-            // Year 0 parses as RFC 3339 but PostgreSQL refuses it: a 400 here, not a 500 from the query.
-            guard let value = DateTime(String(text)), value >= Self.earliestDate else {
+            // DateTime takes years 1900 to 9999 only, so nothing PostgreSQL would refuse gets this far.
+            guard let value = DateTime(String(text)) else {
                 throw OCPIError(
                     status: .badRequest, code: .invalidOrMissingParameters,
-                    message: "\(name)=\(text) is not an RFC 3339 date-time such as 2024-01-31T12:00:00Z")
+                    message: "\(name)=\(text) is not an RFC 3339 date-time between 1900 and 9999, such as 2024-01-31T12:00:00Z")
             }
             return value
         }

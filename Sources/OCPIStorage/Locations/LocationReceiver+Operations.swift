@@ -4,7 +4,7 @@ extension LocationReceiver {
     /// PUT of a whole Location. EVSEs the stored location had and the body leaves out are kept with status REMOVED:
     /// OCPI never deletes EVSEs (sessions and CDRs refer to them), and peers learn of the removal.
     public func putLocation(_ draft: LocationDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
-        try await write(at: path) { stored throws(LocationWriteError) in
+        try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             var location = try build { () throws(ValidationError) in try Location(draft: draft, context: context) }
             if let stored {
                 try refuseStale(path, stored: stored.lastUpdated, given: location.lastUpdated)
@@ -26,7 +26,7 @@ extension LocationReceiver {
 
     /// PATCH of a Location: only the fields present change (`evses` merge by uid).
     public func patchLocation(_ draft: LocationDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
-        try await write(at: path) { stored throws(LocationWriteError) in
+        try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
             if let given = draft.lastUpdated { try refuseStale(path, stored: stored.lastUpdated, given: given) }
             let location = try build { () throws(ValidationError) in try stored.patched(with: draft, context: context) }
@@ -39,7 +39,7 @@ extension LocationReceiver {
     /// PUT of a whole EVSE under an existing location.
     public func putEVSE(_ draft: EVSEDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
         guard let uid = path.evseUID else { preconditionFailure("an EVSE path has a uid") }
-        return try await write(at: path) { stored throws(LocationWriteError) in
+        return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
             let evse = try build { () throws(ValidationError) in try EVSE(draft: draft, context: context) }
             let existing = stored.evse(uid: uid)
@@ -52,7 +52,7 @@ extension LocationReceiver {
     /// PATCH of an EVSE: only the fields present change (`connectors` merge by id).
     public func patchEVSE(_ draft: EVSEDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
         guard let uid = path.evseUID else { preconditionFailure("an EVSE path has a uid") }
-        return try await write(at: path) { stored throws(LocationWriteError) in
+        return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
             guard let existing = stored.evse(uid: uid) else { throw .unknownObject(path, missing: "EVSE \(uid)") }
             if let given = draft.lastUpdated { try refuseStale(path, stored: existing.lastUpdated, given: given) }
@@ -67,7 +67,7 @@ extension LocationReceiver {
     /// PUT of a whole Connector under an existing EVSE.
     public func putConnector(_ draft: ConnectorDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
         guard let uid = path.evseUID, let id = path.connectorID else { preconditionFailure("a connector path has both ids") }
-        return try await write(at: path) { stored throws(LocationWriteError) in
+        return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
             guard let evse = stored.evse(uid: uid) else { throw .unknownObject(path, missing: "EVSE \(uid)") }
             let connector = try build { () throws(ValidationError) in try Connector(draft: draft, context: context) }
@@ -81,7 +81,7 @@ extension LocationReceiver {
     /// PATCH of a Connector.
     public func patchConnector(_ draft: ConnectorDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
         guard let uid = path.evseUID, let id = path.connectorID else { preconditionFailure("a connector path has both ids") }
-        return try await write(at: path) { stored throws(LocationWriteError) in
+        return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
             guard let evse = stored.evse(uid: uid) else { throw .unknownObject(path, missing: "EVSE \(uid)") }
             guard let existing = evse.connector(id: id) else { throw .unknownObject(path, missing: "connector \(id)") }

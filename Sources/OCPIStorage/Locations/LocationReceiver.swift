@@ -38,12 +38,22 @@ public struct LocationReceiver: Sendable {
     }
 
     /// Runs `decide` on the stored location under the location's lock and persists what it returns.
-    func write(at path: LocationPath, _ decide: (Location?) throws(LocationWriteError) -> Decision) async throws -> Outcome {
+    ///
+    /// A context that supplies a default `last_updated` (a tenant's push without one) gets it stamped here, under
+    /// the lock and never earlier than what is stored, so that concurrent writers stamp in the order they write.
+    func write(
+        at path: LocationPath, context: ObjectContext,
+        _ decide: (Location?, ObjectContext) throws(LocationWriteError) -> Decision
+    ) async throws -> Outcome {
         try await pool.withTransaction { transaction in
             try await transaction.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\(path.tenant.description + "/" + path.locationID.lowercased()), 0))")
             let stored = try await load(path, in: transaction)
-            let decision = try decide(stored)
+            var context = context
+            if context.defaultLastUpdated != nil {
+                context.defaultLastUpdated = max(.now(), stored?.lastUpdated ?? DateTime(millisecondsSinceEpoch: 0))
+            }
+            let decision = try decide(stored, context)
             let rows = LocationRows(transaction: transaction, tenant: path.tenant)
             let encoder = OCPIJSON.encoder
             if let uid = decision.evseUID, let evse = decision.location.evse(uid: uid) {
@@ -55,16 +65,18 @@ public struct LocationReceiver: Sendable {
                     PGJSON(String(decoding: try encoder.encode(decision.location.evses ?? []), as: UTF8.self)),
                     locationID: path.locationID, reorder: true)
             }
+            try await transaction.query(
+                "SELECT ocpi_refresh_location(\(path.tenant.countryCode), \(path.tenant.partyID), lower(\(path.locationID)))")
             try await changes.record(LocationChange(path: path, kind: decision.kind, lastUpdated: decision.lastUpdated), in: transaction)
             return decision.created ? .created : .updated
         }
     }
 
-    /// The stored location, decoded from the same rendering peers read (2.3.0, the superset).
+    /// The stored location, decoded from the document peers read (2.3.0, the superset).
     func load(_ path: LocationPath, in transaction: PGSession) async throws -> Location? {
         let row = try await transaction.query(
             """
-            SELECT ocpi_location_json(l, '2.3.0')::text FROM locations l
+            SELECT l.doc_230 FROM locations l
              WHERE l.country_code = \(path.tenant.countryCode) AND l.party_id = \(path.tenant.partyID)
                AND l.id_key = lower(\(path.locationID))
             """

@@ -3,7 +3,7 @@ import PGClient
 
 /// Writes a Location's rows inside a caller's transaction. The model's own JSON is the input: PostgreSQL takes
 /// each column from it (`->>`, `->`), so the bytes stored in the JSONB columns are exactly what the model encoded
-/// and what `ocpi_location_json()` later renders.
+/// and what `ocpi_location_text()` later renders.
 struct LocationRows {
     let transaction: PGSession
     let tenant: TenantID

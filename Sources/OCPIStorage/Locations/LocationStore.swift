@@ -1,8 +1,9 @@
 import OCPIModel
 import PGClient
 
-/// Reads Locations, EVSEs and Connectors as OCPI JSON, rendered by PostgreSQL (`ocpi_location_json()` and
-/// friends) in one statement per request, so the service never decodes what it only passes on.
+/// Reads Locations, EVSEs and Connectors as OCPI JSON in one statement per request, so the service never decodes
+/// what it only passes on. Locations come from their rendered documents (`doc_221`, `doc_230`, refreshed by every
+/// write); EVSEs and Connectors are rendered on demand by `ocpi_evse_text()` and `ocpi_connector_text()`.
 ///
 /// Two views: a tenant's own (everything it stored, published or not) and a peer's (shared objects of the tenants
 /// in its scope: `publish = true`, or restricted with `publish_allowed_to`).
@@ -23,20 +24,20 @@ public struct LocationStore: Sendable {
         case .location:
             result = try await pool.query(
                 """
-                SELECT ocpi_location_json(l, \(version.rawValue))::text FROM locations l
+                SELECT CASE WHEN \(version.rawValue) >= '2.3' THEN l.doc_230 ELSE l.doc_221 END FROM locations l
                  WHERE l.country_code = \(tenant.countryCode) AND l.party_id = \(tenant.partyID) AND l.id_key = lower(\(path.locationID))
                 """)
         case .evse(let uid):
             result = try await pool.query(
                 """
-                SELECT ocpi_evse_json(e, \(version.rawValue))::text FROM evses e
+                SELECT ocpi_evse_text(e, \(version.rawValue)) FROM evses e
                  WHERE e.country_code = \(tenant.countryCode) AND e.party_id = \(tenant.partyID)
                    AND e.location_key = lower(\(path.locationID)) AND e.uid_key = lower(\(uid))
                 """)
         case .connector(let evseUID, let id):
             result = try await pool.query(
                 """
-                SELECT ocpi_connector_json(c, \(version.rawValue))::text FROM connectors c
+                SELECT ocpi_connector_text(c, \(version.rawValue)) FROM connectors c
                  WHERE c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID)
                    AND c.location_key = lower(\(path.locationID)) AND c.evse_key = lower(\(evseUID)) AND c.id_key = lower(\(id))
                 """)
@@ -58,7 +59,7 @@ public struct LocationStore: Sendable {
             )
             SELECT (SELECT count(*) FROM filtered),
                    (SELECT count(*) FROM page),
-                   (SELECT coalesce(jsonb_agg(ocpi_location_json(l, \(version.rawValue)) ORDER BY l.seq), '[]')::text
+                   (SELECT '[' || coalesce(string_agg(CASE WHEN \(version.rawValue) >= '2.3' THEN l.doc_230 ELSE l.doc_221 END, ',' ORDER BY l.seq), '') || ']'
                       FROM locations l JOIN page USING (seq))
             """
         ).first!
@@ -76,16 +77,16 @@ public struct LocationStore: Sendable {
         let rows = try await pool.query(
             """
             SELECT l.country_code, l.party_id,
-                   CASE WHEN \(evseUID)::text IS NULL THEN ocpi_location_json(l, \(version.rawValue))
+                   CASE WHEN \(evseUID)::text IS NULL THEN (CASE WHEN \(version.rawValue) >= '2.3' THEN l.doc_230 ELSE l.doc_221 END)
                         WHEN \(connectorID)::text IS NULL THEN (
-                            SELECT ocpi_evse_json(e, \(version.rawValue)) FROM evses e
+                            SELECT ocpi_evse_text(e, \(version.rawValue)) FROM evses e
                              WHERE e.country_code = l.country_code AND e.party_id = l.party_id
                                AND e.location_key = l.id_key AND e.uid_key = lower(\(evseUID)))
                         ELSE (
-                            SELECT ocpi_connector_json(c, \(version.rawValue)) FROM connectors c
+                            SELECT ocpi_connector_text(c, \(version.rawValue)) FROM connectors c
                              WHERE c.country_code = l.country_code AND c.party_id = l.party_id AND c.location_key = l.id_key
                                AND c.evse_key = lower(\(evseUID)) AND c.id_key = lower(\(connectorID)))
-                   END::text
+                   END
               FROM locations l
              WHERE l.id_key = lower(\(locationID)) AND l.shared
                AND (\(all) OR (l.country_code, l.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))
@@ -122,7 +123,7 @@ public struct LocationStore: Sendable {
             )
             SELECT (SELECT count(*) FROM filtered),
                    (SELECT count(*) FROM page),
-                   (SELECT coalesce(jsonb_agg(ocpi_location_json(l, \(version.rawValue)) ORDER BY l.seq), '[]')::text
+                   (SELECT '[' || coalesce(string_agg(CASE WHEN \(version.rawValue) >= '2.3' THEN l.doc_230 ELSE l.doc_221 END, ',' ORDER BY l.seq), '') || ']'
                       FROM locations l JOIN page USING (seq))
             """
         ).first!
