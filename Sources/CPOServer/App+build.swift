@@ -26,11 +26,18 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         configuration: PGPoolConfiguration(conninfo: configuration.databaseURL, maxConnections: configuration.poolSize),
         logger: logger)
     let authenticator = TokenAuthenticator(pool: pool, logger: logger)
-    let peerClient = PeerClient(logger: logger)
+    let peerClient = PeerClient(
+        configuration: .init(connectTimeout: .seconds(configuration.peerConnectTimeout), requestTimeout: .seconds(configuration.peerRequestTimeout)),
+        logger: logger)
     let connector = PeerConnector(
         store: PeerStore(pool: pool), client: peerClient, versionsURL: configuration.publicURL + "/ocpi/versions", logger: logger)
     let pushWorker = PushWorker(
-        store: PushStore(pool: pool), pusher: LocationPusher(locations: LocationStore(pool: pool), client: peerClient), logger: logger)
+        store: PushStore(pool: pool),
+        pushers: [LocationPusher(locations: LocationStore(pool: pool), client: peerClient)],
+        configuration: .init(
+            maxConcurrentPeers: configuration.pushConcurrentPeers, resyncAfterFailures: configuration.pushResyncAfterFailures,
+            maxBackoff: .seconds(configuration.pushMaxBackoff)),
+        logger: logger)
     let listener = PGListener(
         conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending", "ocpi_push_pending"], logger: logger
     ) { event in

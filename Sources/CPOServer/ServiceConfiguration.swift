@@ -25,6 +25,16 @@ struct ServiceOptions: ParsableArguments {
     var maxBodyBytes: Int?
     @Option(help: "Folder of NNNN_name.sql migrations (env MIGRATIONS_PATH, default sql/migrations).")
     var migrationsPath: String?
+    @Option(help: "Seconds to connect to a peer (env PEER_CONNECT_TIMEOUT_SECONDS, default 5).")
+    var peerConnectTimeout: Int?
+    @Option(help: "Seconds for a whole call to a peer (env PEER_REQUEST_TIMEOUT_SECONDS, default 15).")
+    var peerRequestTimeout: Int?
+    @Option(help: "Peers pushed to at once (env PUSH_CONCURRENT_PEERS, default 32).")
+    var pushConcurrentPeers: Int?
+    @Option(help: "Consecutive failures before a peer is marked for resync (env PUSH_RESYNC_AFTER_FAILURES, default 8).")
+    var pushResyncAfterFailures: Int?
+    @Option(help: "Longest back-off between pushes to an unreachable peer, seconds (env PUSH_MAX_BACKOFF_SECONDS, default 300).")
+    var pushMaxBackoff: Int?
     @Option(help: "tzdata zone.tab, to derive missing time zones (env ZONE_TAB_PATH, default /usr/share/zoneinfo/zone.tab).")
     var zoneTabPath: String?
 }
@@ -40,6 +50,11 @@ struct ServiceConfiguration: Sendable {
     var maxBodyBytes: Int
     var migrationsPath: String
     var zoneTabPath: String
+    var peerConnectTimeout: Int
+    var peerRequestTimeout: Int
+    var pushConcurrentPeers: Int
+    var pushResyncAfterFailures: Int
+    var pushMaxBackoff: Int
 
     init(options: ServiceOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -66,7 +81,9 @@ struct ServiceConfiguration: Sendable {
         self.databaseURL = databaseURL
         self.host = value(options.host, "HOST") ?? "127.0.0.1"
         self.port = try integer(options.port, "PORT", default: 8000, range: 0...65535)
-        self.publicURL = value(options.publicURL, "PUBLIC_URL") ?? "http://\(host):\(port)"
+        var publicURL = value(options.publicURL, "PUBLIC_URL") ?? "http://\(host):\(port)"
+        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        self.publicURL = publicURL
         guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
             throw ValidationError("PUBLIC_URL must start with http:// or https://")
         }
@@ -79,5 +96,10 @@ struct ServiceConfiguration: Sendable {
         self.maxBodyBytes = try integer(options.maxBodyBytes, "MAX_BODY_BYTES", default: 1_048_576, range: 1024...104_857_600)
         self.migrationsPath = value(options.migrationsPath, "MIGRATIONS_PATH") ?? "sql/migrations"
         self.zoneTabPath = value(options.zoneTabPath, "ZONE_TAB_PATH") ?? "/usr/share/zoneinfo/zone.tab"
+        self.peerConnectTimeout = try integer(options.peerConnectTimeout, "PEER_CONNECT_TIMEOUT_SECONDS", default: 5, range: 1...120)
+        self.peerRequestTimeout = try integer(options.peerRequestTimeout, "PEER_REQUEST_TIMEOUT_SECONDS", default: 15, range: 1...600)
+        self.pushConcurrentPeers = try integer(options.pushConcurrentPeers, "PUSH_CONCURRENT_PEERS", default: 32, range: 1...1000)
+        self.pushResyncAfterFailures = try integer(options.pushResyncAfterFailures, "PUSH_RESYNC_AFTER_FAILURES", default: 8, range: 1...1000)
+        self.pushMaxBackoff = try integer(options.pushMaxBackoff, "PUSH_MAX_BACKOFF_SECONDS", default: 300, range: 1...86_400)
     }
 }

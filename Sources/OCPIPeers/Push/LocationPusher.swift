@@ -12,7 +12,8 @@ import Foundation
 /// PATCH of the changed fields plus `last_updated` otherwise, the object rendered as it is *now* for the peer's
 /// version. A PATCH answered "unknown object" is followed by a PUT; a child PUT answered the same, by a PUT of the
 /// whole location. Routing headers name the tenant (from) and the peer's party (to).
-public struct LocationPusher: Sendable {
+public struct LocationPusher: ObjectPusher {
+    public let module = ModuleID.locations
     let locations: LocationStore
     let client: PeerClient
 
@@ -21,29 +22,41 @@ public struct LocationPusher: Sendable {
         self.client = client
     }
 
-    public func deliver(_ delivery: PushDelivery, to target: PushTarget) async throws {
+    public func deliver(_ delivery: PushDelivery, to target: PushTarget, receiverURL: String) async throws {
+        let ids = delivery.subIDs
+        let path = LocationPath(
+            tenant: delivery.tenant, locationID: delivery.objectID,
+            evseUID: ids.count > 0 ? ids[0] : nil, connectorID: ids.count > 1 ? ids[1] : nil)
+        let receiver = Receiver(url: receiverURL, target: target, correlationID: delivery.correlationID)
         var kind = delivery.kind
         // A PATCH carrying lists of children has no agreed meaning (ocpi/ocpi#285): send the whole object.
         if case .patch(let fields) = kind, fields.contains("evses") || fields.contains("connectors") { kind = .replace }
         do {
-            try await send(kind, at: delivery.path, to: target, correlationID: delivery.correlationID)
+            try await send(kind, at: path, to: receiver)
         } catch let error as PeerCallError where error.isUnknownObject {
             if case .patch = kind {
                 do {
-                    try await send(.replace, at: delivery.path, to: target, correlationID: delivery.correlationID)
+                    try await send(.replace, at: path, to: receiver)
                     return
-                } catch let again as PeerCallError where again.isUnknownObject && delivery.path.evseUID != nil {
+                } catch let again as PeerCallError where again.isUnknownObject && path.evseUID != nil {
                     // fall through to the whole location
                 }
-            } else if delivery.path.evseUID == nil {
+            } else if path.evseUID == nil {
                 throw error
             }
-            let location = LocationPath(tenant: delivery.path.tenant, locationID: delivery.path.locationID)
-            try await send(.replace, at: location, to: target, correlationID: delivery.correlationID)
+            try await send(.replace, at: LocationPath(tenant: path.tenant, locationID: path.locationID), to: receiver)
         }
     }
 
-    func send(_ kind: PushDelivery.Kind, at path: LocationPath, to target: PushTarget, correlationID: String) async throws {
+    /// Where one delivery goes.
+    struct Receiver {
+        var url: String
+        var target: PushTarget
+        var correlationID: String
+    }
+
+    func send(_ kind: PushDelivery.Kind, at path: LocationPath, to receiver: Receiver) async throws {
+        let target = receiver.target
         guard let json = try await locations.ownerJSON(at: path, version: target.version) else { return }
         let body: [UInt8]
         let method: HTTPMethod
@@ -62,8 +75,8 @@ public struct LocationPusher: Sendable {
             headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)]
         }
         _ = try await client.call(
-            method, Self.url(target.locationsURL, path), token: PeerToken(value: target.token, format: PeerToken.Format(rawValue: target.tokenFormat) ?? .base64),
-            json: body, headers: headers, correlationID: correlationID, as: JSONValue.self)
+            method, Self.url(receiver.url, path), token: PeerToken(value: target.token, format: PeerToken.Format(rawValue: target.tokenFormat) ?? .base64),
+            json: body, headers: headers, correlationID: receiver.correlationID, as: JSONValue.self)
     }
 
     /// `{locations_url}/{country_code}/{party_id}/{location_id}[/{evse_uid}[/{connector_id}]]`, segments escaped.

@@ -38,21 +38,19 @@ public final class PushWorker: Service, Sendable {
     }
 
     let store: PushStore
-    let pusher: LocationPusher
+    let pushers: [ModuleID: any ObjectPusher]
     let configuration: Configuration
     let logger: Logger
     /// This instance's name on leases.
     let owner = "worker-\(UUID().uuidString.prefix(8))"
     private let doorbell = Doorbell()
     private let active = Mutex<Set<PeerID>>([])
-    private let delivered = Counter(label: "ocpi_push_delivered_total")
-    private let refused = Counter(label: "ocpi_push_refused_total")
-    private let unreachable = Counter(label: "ocpi_push_peer_failures_total")
     private let delay = Timer(label: "ocpi_push_delay")
+    private let housekeepingClock = Mutex((gauges: ContinuousClock.now - .seconds(3600), prune: ContinuousClock.now))
 
-    public init(store: PushStore, pusher: LocationPusher, configuration: Configuration = Configuration(), logger: Logger) {
+    public init(store: PushStore, pushers: [any ObjectPusher], configuration: Configuration = Configuration(), logger: Logger) {
         self.store = store
-        self.pusher = pusher
+        self.pushers = Dictionary(uniqueKeysWithValues: pushers.map { ($0.module, $0) })
         self.configuration = configuration
         self.logger = logger
     }
@@ -73,6 +71,7 @@ public final class PushWorker: Service, Sendable {
                             self.doorbell.ring()
                         }
                     }
+                    await self.housekeeping()
                     let due = (try? await self.store.nextDueDate()).map { due in
                         Duration.milliseconds(max(10, min(5000, due.millisecondsSinceEpoch - DateTime.now().millisecondsSinceEpoch)))
                     } ?? .seconds(5)
@@ -83,11 +82,14 @@ public final class PushWorker: Service, Sendable {
         }
     }
 
-    /// Delivers everything deliverable now and returns (for tests and tools): claims peers until none is left.
+    /// One pass (for tests and tools): claims every peer with deliveries due now, once each, settles them, and
+    /// returns. A peer that fails is backed off as usual and left for a later pass.
     public func deliverPending() async {
+        var visited: [PeerID] = []
         while true {
-            let peers = await claim()
+            let peers = await claim(excluding: visited)
             if peers.isEmpty { return }
+            visited += peers
             await withTaskGroup(of: Void.self) { group in
                 for peer in peers {
                     group.addTask {
@@ -99,8 +101,8 @@ public final class PushWorker: Service, Sendable {
         }
     }
 
-    private func claim() async -> [PeerID] {
-        let (busy, free) = active.withLock { (Array($0), configuration.maxConcurrentPeers - $0.count) }
+    private func claim(excluding done: [PeerID] = []) async -> [PeerID] {
+        let (busy, free) = active.withLock { (Array($0) + done, configuration.maxConcurrentPeers - $0.count) }
         guard free > 0 else { return [] }
         do {
             let peers = try await store.claimPeers(owner: owner, lease: configuration.lease, limit: free, excluding: busy)
@@ -126,7 +128,11 @@ public final class PushWorker: Service, Sendable {
     /// apply, if any.
     private func settle(_ peer: PeerID) async -> Duration? {
         do {
-            guard let target = try await store.target(peer) else { return nil }
+            guard let target = try await store.target(peer) else {
+                try await store.dropPending(for: peer, reason: "the peer is no longer connected")
+                return nil
+            }
+            let dimensions = [("peer", peer.description)]
             var renewed = ContinuousClock.now
             while !Task.isCancelled {
                 if ContinuousClock.now - renewed > configuration.lease / 3 {
@@ -134,17 +140,25 @@ public final class PushWorker: Service, Sendable {
                     renewed = .now
                 }
                 guard let delivery = try await store.nextDelivery(for: peer) else { return nil }
+                guard let pusher = pushers[delivery.module], let url = target.receivers[delivery.module] else {
+                    // The peer no longer exposes this module's Receiver (or we cannot push it): nothing to send to.
+                    try await store.dropPending(
+                        for: peer, module: delivery.module, reason: "the peer has no \(delivery.module) Receiver endpoint")
+                    continue
+                }
                 do {
-                    try await pusher.deliver(delivery, to: target)
+                    try await pusher.deliver(delivery, to: target, receiverURL: url)
                     try await store.markDelivered(delivery.ids, peer: peer)
-                    delivered.increment(by: delivery.ids.count)
+                    Counter(label: "ocpi_push_delivered_total", dimensions: dimensions).increment(by: delivery.ids.count)
                     delay.recordMilliseconds(max(0, DateTime.now().millisecondsSinceEpoch - delivery.committedAt.millisecondsSinceEpoch))
                 } catch let error as PeerCallError where !error.isRetryable && error.kind != .httpStatus(401) {
-                    refused.increment()
-                    logger.warning("peer refused a push", metadata: ["peer.id": "\(peer)", "object": "\(delivery.path)", "error": "\(error)"])
+                    Counter(label: "ocpi_push_refused_total", dimensions: dimensions).increment()
+                    logger.warning(
+                        "peer refused a push",
+                        metadata: ["peer.id": "\(peer)", "object": "\(delivery.tenant)/\(delivery.objectID)", "error": "\(error)"])
                     try await store.markFailed(delivery.ids, peer: peer, error: error.description)
                 } catch let error as PeerCallError {
-                    unreachable.increment()
+                    Counter(label: "ocpi_push_peer_failures_total", dimensions: dimensions).increment()
                     let (failures, resync) = try await store.recordPeerFailure(peer, error: error.description, resyncAfter: configuration.resyncAfterFailures)
                     logger.warning(
                         "peer unreachable; backing off",
@@ -156,6 +170,30 @@ public final class PushWorker: Service, Sendable {
         } catch {
             logger.error("push to peer stopped", metadata: ["peer.id": "\(peer)", "error": "\(error)"])
             return .seconds(1)
+        }
+    }
+
+    /// Every minute: backlog gauges per peer (pending deliveries, age of the oldest). Every hour: prune settled
+    /// deliveries and events older than a week.
+    private func housekeeping() async {
+        let now = ContinuousClock.now
+        let (gauges, prune) = housekeepingClock.withLock { clock -> (Bool, Bool) in
+            let gauges = now - clock.gauges >= .seconds(60)
+            let prune = now - clock.prune >= .seconds(3600)
+            if gauges { clock.gauges = now }
+            if prune { clock.prune = now }
+            return (gauges, prune)
+        }
+        do {
+            if gauges {
+                for (peer, pending, oldest) in try await store.backlog() {
+                    Gauge(label: "ocpi_push_pending", dimensions: [("peer", peer.description)]).record(pending)
+                    Gauge(label: "ocpi_push_oldest_pending_seconds", dimensions: [("peer", peer.description)]).record(oldest)
+                }
+            }
+            if prune { try await store.prune(olderThan: .seconds(7 * 24 * 3600)) }
+        } catch {
+            logger.debug("push housekeeping failed", metadata: ["error": "\(error)"])
         }
     }
 

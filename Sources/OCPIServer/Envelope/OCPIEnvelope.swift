@@ -9,7 +9,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Builds envelope responses. JSON is written compact, with keys in declaration order.
+/// Builds envelope responses, with `OCPIJSON.encoder` (compact, keys sorted).
 public enum OCPIEnvelope {
     /// A response with `data` encoded by `JSONEncoder`.
     public static func response<Payload>(

@@ -3,8 +3,8 @@ import OCPIModel
 
 /// One OCPI module served by the platform: the endpoints it adds to version details and the routes behind them.
 ///
-/// Adding a module is one folder with a type conforming to this protocol and one line in `ServerDependencies`'
-/// module list; versions, version details and 405 handling follow from it.
+/// Adding a module is one folder with a type conforming to this protocol and one line in
+/// `ServerModules.all`; versions, version details and 405 handling follow from it.
 public protocol OCPIModule: Sendable {
     /// The module's identifier, also its path segment under `/ocpi/cpo/{version}/`.
     var identifier: ModuleID { get }

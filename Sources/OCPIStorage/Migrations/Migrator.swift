@@ -19,7 +19,7 @@ public struct Migrator: Sendable {
         public var checksum: String
     }
 
-    /// `hashtext('ocpi-cpo schema migrations')`, fixed so that every instance takes the same lock.
+    /// A fixed key, so that every instance takes the same advisory lock.
     static let lockKey: Int64 = 7_421_893_001
 
     public let directory: String

@@ -54,23 +54,18 @@ extension PeerStore {
         }
     }
 
-    /// Records a failed attempt: retried after `retryAfter`, or given up (`failed`) when nil.
+    /// Records a failed attempt: retried after `retryAfter`, or given up (`failed`) when nil. Not `pool.query`:
+    /// that retries after a broken connection, and `attempts` must count once.
     public func recordFailure(_ peer: PeerID, message: String, retryAfter: Duration?) async throws {
-        if let retryAfter {
-            let seconds = Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
-            try await pool.query(
+        try await pool.withConnection { connection in
+            try await connection.query(
                 """
                 UPDATE peer_connections
-                   SET last_error = \(message), attempts = attempts + 1,
-                       next_attempt_at = now() + make_interval(secs => \(seconds)), updated_at = now()
-                 WHERE id = \(peer.rawValue)
-                """)
-        } else {
-            try await pool.query(
-                """
-                UPDATE peer_connections
-                   SET last_error = \(message), attempts = attempts + 1, next_attempt_at = NULL, needs_discovery = false,
-                       state = CASE WHEN state = 'handshake_pending' THEN 'failed' ELSE state END, updated_at = now()
+                   SET last_error = \(message), attempts = attempts + 1, updated_at = now(),
+                       next_attempt_at = CASE WHEN \(retryAfter?.seconds)::float8 IS NULL THEN NULL
+                                              ELSE now() + make_interval(secs => \(retryAfter?.seconds)) END,
+                       needs_discovery = needs_discovery AND \(retryAfter != nil),
+                       state = CASE WHEN \(retryAfter == nil) AND state = 'handshake_pending' THEN 'failed' ELSE state END
                  WHERE id = \(peer.rawValue)
                 """)
         }

@@ -2,6 +2,9 @@ import OCPIModel
 
 /// The next thing to push to a peer: the oldest pending delivery, coalesced with every later pending delivery of
 /// the same object (the object is rendered as it is now, so one call carries all of them).
+///
+/// Module-neutral: an object is `module` + tenant + `objectID` + `subIDs` (for Locations: location id, then EVSE
+/// uid and connector id). Each module's pusher turns it into that module's Receiver calls.
 public struct PushDelivery: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// PUT the whole object.
@@ -12,27 +15,26 @@ public struct PushDelivery: Sendable, Hashable {
 
     /// Every delivery row this call settles.
     public var ids: [Int64]
-    public var path: LocationPath
+    public var module: ModuleID
+    public var tenant: TenantID
+    public var objectID: String
+    /// The path below the top-level object; empty for a resync (the whole object).
+    public var subIDs: [String]
     public var kind: Kind
     /// The first event's correlation id, sent as X-Correlation-ID.
     public var correlationID: String
     /// When the oldest change was committed (for the delay metric).
     public var committedAt: DateTime
-    /// The peer's attempts so far on these rows.
-    public var attempts: Int
 }
 
-/// A peer as the push worker needs it: where to send, how to authenticate, whom to address.
+/// A peer as the push worker needs it: how to authenticate, whom to address, where each module's Receiver is.
 public struct PushTarget: Sendable, Hashable {
     public var peerID: PeerID
     public var version: VersionNumber
     public var token: String
     public var tokenFormat: String
-    /// Their Locations Receiver.
-    public var locationsURL: String
+    /// Their Receiver endpoints, by module.
+    public var receivers: [ModuleID: String]
     /// The party to name in OCPI-to-* (their first EMSP role, else their first role).
     public var party: PeerParty?
-    public var consecutiveFailures: Int
-    public var firstFailureAt: DateTime?
-    public var needsResync: Bool
 }

@@ -10,7 +10,7 @@ extension PushStore {
                 SELECT object_key FROM push_deliveries WHERE peer_id = \(peer.rawValue) AND state = 'pending' ORDER BY id LIMIT 1
             )
             SELECT d.id, d.resync, e.country_code, e.party_id, e.object_id, e.sub_ids, e.kind, e.fields,
-                   e.correlation_id::text, e.created_at, d.attempts
+                   e.correlation_id::text, e.created_at, e.module
               FROM push_deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN head ON head.object_key = d.object_key
              WHERE d.peer_id = \(peer.rawValue) AND d.state = 'pending'
              ORDER BY d.id
@@ -32,18 +32,16 @@ extension PushStore {
         }
         return PushDelivery(
             ids: try rows.map { try $0.decode(0, as: Int64.self) },
-            path: LocationPath(
-                tenant: tenant, locationID: try first.decode(4),
-                evseUID: subIDs.count > 0 ? subIDs[0] : nil, connectorID: subIDs.count > 1 ? subIDs[1] : nil),
+            module: ModuleID(rawValue: try first.decode(10)),
+            tenant: tenant, objectID: try first.decode(4), subIDs: subIDs,
             kind: replace ? .replace : .patch(fields: fields.sorted()),
             correlationID: try first.decode(8),
-            committedAt: try first.decode(9),
-            attempts: try first.decode(10))
+            committedAt: try first.decode(9))
     }
 
-    /// The peer took these deliveries.
+    /// The peer took these deliveries. (Not retried on a broken connection: the counters must not count twice.)
     public func markDelivered(_ ids: [Int64], peer: PeerID) async throws {
-        try await pool.query(
+        try await pool.withConnection { connection in try await connection.query(
             """
             WITH done AS (
                 UPDATE push_deliveries SET state = 'delivered', finished_at = now(), attempts = attempts + 1, last_error = NULL
@@ -54,26 +52,26 @@ extension PushStore {
                SET last_success_at = now(), consecutive_failures = 0, first_failure_at = NULL, needs_resync = false,
                    delivered_total = delivered_total + (SELECT count(*) FROM done)
              WHERE peer_id = \(peer.rawValue)
-            """)
+            """) }
     }
 
     /// The peer refused these deliveries (an answer, not an outage): recorded, not retried.
     public func markFailed(_ ids: [Int64], peer: PeerID, error: String) async throws {
-        try await pool.query(
+        try await pool.withConnection { connection in try await connection.query(
             """
             WITH failed AS (
                 UPDATE push_deliveries SET state = 'failed', finished_at = now(), attempts = attempts + 1, last_error = \(error)
                  WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'
                 RETURNING 1
             )
-            UPDATE push_peers SET last_error = \(error), last_error_at = now(), last_success_at = now(),
-                   consecutive_failures = 0, first_failure_at = NULL
+            UPDATE push_peers SET last_error = \(error), last_error_at = now(), consecutive_failures = 0, first_failure_at = NULL
              WHERE peer_id = \(peer.rawValue) AND EXISTS (SELECT 1 FROM failed)
-            """)
+            """) }
     }
 
     /// The peer could not be reached: one more consecutive failure. Past `resyncAfter` failures the peer is marked
-    /// for resync: its pending deliveries fold into one full PUT per affected location, sent once it is back.
+    /// for resync: its pending deliveries fold into one full PUT per affected top-level object (a location), sent
+    /// once it is back.
     /// Returns the failure count and whether this call marked the resync.
     public func recordPeerFailure(_ peer: PeerID, error: String, resyncAfter: Int) async throws -> (failures: Int, resyncMarked: Bool) {
         try await pool.withTransaction { transaction in
@@ -91,18 +89,18 @@ extension PushStore {
             try await transaction.query(
                 """
                 WITH pending AS (
-                    SELECT d.id, d.event_id, e.country_code, e.party_id, e.object_id
+                    SELECT d.id, d.event_id, e.module, e.country_code, e.party_id, e.object_id
                       FROM push_deliveries d JOIN outbox_events e ON e.id = d.event_id
                      WHERE d.peer_id = \(peer.rawValue) AND d.state = 'pending'
                 ), latest AS (
-                    SELECT DISTINCT ON (lower(object_id), country_code, party_id) event_id, country_code, party_id, object_id
-                      FROM pending ORDER BY lower(object_id), country_code, party_id, event_id DESC
+                    SELECT DISTINCT ON (module, lower(object_id), country_code, party_id) event_id, module, country_code, party_id, object_id
+                      FROM pending ORDER BY module, lower(object_id), country_code, party_id, event_id DESC
                 ), folded AS (
                     UPDATE push_deliveries SET state = 'superseded', finished_at = now(), last_error = 'folded into a resync'
                      WHERE id IN (SELECT id FROM pending)
                 )
                 INSERT INTO push_deliveries (peer_id, event_id, object_key, resync)
-                SELECT \(peer.rawValue), event_id, lower('locations/' || country_code || '/' || party_id || '/' || object_id), true
+                SELECT \(peer.rawValue), event_id, lower(module || '/' || country_code || '/' || party_id || '/' || object_id), true
                   FROM latest ORDER BY event_id
                 """)
             try await transaction.query("UPDATE push_peers SET needs_resync = true WHERE peer_id = \(peer.rawValue)")

@@ -67,31 +67,68 @@ public struct PushStore: Sendable {
         ).first?.decode(0, as: DateTime?.self)
     }
 
-    /// Where and how to push to a peer; nil when it is no longer connected or has no Locations Receiver.
+    /// Where and how to push to a peer; nil when it is no longer connected (or has no token or version).
     public func target(_ peer: PeerID) async throws -> PushTarget? {
         guard let row = try await pool.query(
             """
             SELECT p.version, p.peer_token, p.peer_token_format,
-                   (SELECT e->>'url' FROM jsonb_array_elements(p.endpoints) e
-                     WHERE e->>'identifier' = 'locations' AND coalesce(e->>'role', 'RECEIVER') = 'RECEIVER' LIMIT 1),
+                   coalesce((SELECT jsonb_object_agg(e->>'identifier', e->>'url') FROM jsonb_array_elements(p.endpoints) e
+                              WHERE coalesce(e->>'role', 'RECEIVER') = 'RECEIVER'), '{}')::text,
                    (SELECT r.role || '*' || r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id
-                     ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1),
-                   pp.consecutive_failures, pp.first_failure_at, pp.needs_resync
-              FROM peer_connections p JOIN push_peers pp ON pp.peer_id = p.id
+                     ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1)
+              FROM peer_connections p
              WHERE p.id = \(peer.rawValue) AND p.state = 'connected'
             """
         ).first else { return nil }
-        guard let version = try row.decode(0, as: String?.self), let token = try row.decode(1, as: String?.self),
-            let url = try row.decode(3, as: String?.self)
-        else { return nil }
+        guard let version = try row.decode(0, as: String?.self), let token = try row.decode(1, as: String?.self) else { return nil }
+        let urls = try OCPIJSON.decoder.decode([String: String].self, from: Data(try row.decode(3, as: String.self).utf8))
         let party = try row.decode(4, as: String?.self).flatMap { text -> PeerParty? in
             let parts = text.split(separator: "*").map(String.init)
             return parts.count == 3 ? PeerParty(role: parts[0], countryCode: parts[1], partyID: parts[2]) : nil
         }
         return PushTarget(
             peerID: peer, version: VersionNumber(rawValue: version), token: token, tokenFormat: try row.decode(2),
-            locationsURL: url, party: party, consecutiveFailures: try row.decode(5), firstFailureAt: try row.decode(6),
-            needsResync: try row.decode(7))
+            receivers: Dictionary(uniqueKeysWithValues: urls.map { (ModuleID(rawValue: $0.key), $0.value) }), party: party)
+    }
+
+    /// Settles a peer's pending deliveries without sending them (it left, or no longer has the Receiver).
+    public func dropPending(for peer: PeerID, module: ModuleID? = nil, reason: String) async throws {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                UPDATE push_deliveries d SET state = 'superseded', finished_at = now(), last_error = \(reason)
+                  FROM outbox_events e
+                 WHERE e.id = d.event_id AND d.peer_id = \(peer.rawValue) AND d.state = 'pending'
+                   AND (\(module?.rawValue)::text IS NULL OR e.module = \(module?.rawValue))
+                """)
+        }
+    }
+
+    /// Deletes settled deliveries and their events once older than `age` (pending ones are kept however old).
+    public func prune(olderThan age: Duration) async throws {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                DELETE FROM push_deliveries
+                 WHERE state <> 'pending' AND finished_at < now() - make_interval(secs => \(age.seconds))
+                """)
+            try await connection.query(
+                """
+                DELETE FROM outbox_events e
+                 WHERE e.created_at < now() - make_interval(secs => \(age.seconds))
+                   AND NOT EXISTS (SELECT 1 FROM push_deliveries d WHERE d.event_id = e.id)
+                """)
+        }
+    }
+
+    /// Per peer: pending deliveries and the age of the oldest, for metrics.
+    public func backlog() async throws -> [(peer: PeerID, pending: Int, oldestSeconds: Double)] {
+        try await pool.query(
+            """
+            SELECT peer_id, count(*), extract(epoch FROM now() - min(created_at))::float8
+              FROM push_deliveries WHERE state = 'pending' GROUP BY peer_id
+            """
+        ).rows.map { (PeerID(rawValue: try $0.decode(0)), try $0.decode(1), try $0.decode(2)) }
     }
 }
 

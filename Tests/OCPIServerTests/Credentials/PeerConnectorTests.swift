@@ -26,8 +26,9 @@ struct PeerConnectorTests {
     func connect(_ pool: PGPool, emsp: FakeEMSP, tokenA: String, tenants: String) async throws -> Int64 {
         let outcome = try AdminScript.run("connect_peer", ["versions_url": emsp.versionsURL, "token_a": tokenA, "tenants": tenants])
         #expect(outcome.succeeded, "\(outcome.stderr)")
-        return try await pool.query(
-            "SELECT id FROM peer_connections WHERE versions_url = \(emsp.versionsURL) ORDER BY id DESC LIMIT 1").first!.decode(0, as: Int64.self)
+        let row = try #require(try await pool.query(
+            "SELECT id FROM peer_connections WHERE versions_url = \(emsp.versionsURL) ORDER BY id DESC LIMIT 1").first)
+        return try row.decode(0, as: Int64.self)
     }
 
     @Test(arguments: [(["2.1.1", "2.2.1"], "2.2.1"), (["2.2.1", "2.3.0"], "2.3.0"), (["2.3.0", "2.2.1", "2.1.1"], "2.3.0")])

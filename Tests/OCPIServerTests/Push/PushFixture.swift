@@ -32,13 +32,14 @@ struct PushFixture {
 
     /// A peer registered by hand and connected to the fake, as a finished handshake would leave it.
     static func connectedPeer(_ pool: PGPool, emsp: FakeEMSP, token: String, tenants: String, version: String) async throws -> Int64 {
-        _ = try await pool.query(
-            "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenants), NULL, NULL)")
+        let tokenC = try await pool.query(
+            "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenants), NULL, NULL)"
+        ).first!.decode(0, as: String.self)
         let endpoints = #"[{"identifier": "credentials", "role": "SENDER", "url": "\#(emsp.baseURL)/ocpi/emsp/\#(version)/credentials"}, {"identifier": "locations", "role": "RECEIVER", "url": "\#(emsp.baseURL)/ocpi/emsp/\#(version)/locations"}]"#
         return try await pool.query(
             """
             UPDATE peer_connections SET version = \(version), peer_token = \(token), endpoints = \(PGJSON(endpoints))::jsonb
-             WHERE id = (SELECT max(id) FROM peer_connections) RETURNING id
+             WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC))) RETURNING id
             """
         ).first!.decode(0, as: Int64.self)
     }
@@ -46,7 +47,7 @@ struct PushFixture {
     static func worker(_ pool: PGPool, resyncAfter: Int = 8, lease: Duration = .seconds(30)) -> PushWorker {
         PushWorker(
             store: PushStore(pool: pool),
-            pusher: LocationPusher(locations: LocationStore(pool: pool), client: TestApp.peerClient),
+            pushers: [LocationPusher(locations: LocationStore(pool: pool), client: TestApp.peerClient)],
             configuration: .init(lease: lease, resyncAfterFailures: resyncAfter, maxBackoff: .seconds(1)),
             logger: TestDatabase.logger)
     }
