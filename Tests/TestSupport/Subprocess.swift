@@ -45,3 +45,45 @@ public enum Subprocess {
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 }
+
+extension Subprocess {
+    /// A program started in the background, its output going to files.
+    public struct Running: Sendable {
+        public var pid: pid_t
+        public var stdoutPath: String
+        public var stderrPath: String
+
+        /// Sends SIGTERM and waits for the exit; returns the exit code.
+        @discardableResult
+        public func terminate() -> Int32 {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        }
+    }
+
+    /// Starts a program without waiting for it, with extra environment variables.
+    public static func start(_ arguments: [String], environment extra: [String: String] = [:], logPrefix: String) throws -> Running {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let outPath = logPrefix + ".out"
+        let errPath = logPrefix + ".err"
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extra { environment[key] = value }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0])"])
+        }
+        return Running(pid: pid, stdoutPath: outPath, stderrPath: errPath)
+    }
+}

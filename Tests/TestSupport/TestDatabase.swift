@@ -49,8 +49,18 @@ public enum TestDatabase {
         try await migration.value
     }
 
-    /// Runs `body` with a pool on the migrated test database, closing it afterwards.
-    public static func withPool<R>(maxConnections: Int = 4, _ body: (PGPool) async throws -> R) async throws -> R {
+    /// One pool for the whole test process: tests run in parallel, and a pool each would exhaust the server's
+    /// connections. Never closed (it lives as long as the process).
+    public static let shared = makePool(maxConnections: 24)
+
+    /// Runs `body` with the shared pool on the migrated test database.
+    public static func withPool<R>(_ body: (PGPool) async throws -> R) async throws -> R {
+        try await migrate()
+        return try await body(shared)
+    }
+
+    /// Runs `body` with a pool of its own (for tests about the pool itself), closing it afterwards.
+    public static func withPool<R>(maxConnections: Int, _ body: (PGPool) async throws -> R) async throws -> R {
         try await migrate()
         let pool = makePool(maxConnections: maxConnections)
         do {

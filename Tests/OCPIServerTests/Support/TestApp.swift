@@ -42,7 +42,7 @@ enum TestApp {
         maxBodyBytes: Int = 1_048_576,
         _ body: @Sendable (any TestClientProtocol, PGPool) async throws -> R
     ) async throws -> R {
-        try await TestDatabase.withPool(maxConnections: 8) { pool in
+        try await TestDatabase.withPool { pool in
             let app = Application(router: buildRouter(dependencies(pool: pool, maxBodyBytes: maxBodyBytes)), logger: TestDatabase.logger)
             return try await app.test(setup) { client in try await body(client, pool) }
         }
