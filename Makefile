@@ -15,15 +15,20 @@ ifeq ($(strip $(DATABASE_URL)),)
 OWN_CLUSTER := 1
 RUN_DATABASE_URL := $(shell scripts/db.sh url ocpi)
 TEST_DATABASE_URL := $(shell scripts/db.sh url ocpi_test)
+BENCH_ADMIN_URL := $(shell scripts/db.sh url postgres)
 else
 OWN_CLUSTER :=
 RUN_DATABASE_URL := $(DATABASE_URL)
 TEST_DATABASE_URL := $(DATABASE_URL)
+BENCH_ADMIN_URL := $(DATABASE_URL)
 endif
+# Seconds per load run of `make bench`, and its clients.
+BENCH_DURATION ?= 10
+BENCH_CONNECTIONS ?= 32
 
 BIN = .build/$(CONFIG)/ocpi-cpo
 
-.PHONY: help deps db db-stop build migrate demo-tenant run test bench clean-db
+.PHONY: help deps db db-stop build migrate demo-tenant run test bench
 
 help:
 	@echo "make run     build, start PostgreSQL, migrate, create tenant $(DEMO_COUNTRY)*$(DEMO_PARTY), serve on http://$(HOST):$(PORT)"
@@ -81,3 +86,13 @@ ifeq ($(OWN_CLUSTER),1)
 else
 	@echo "DatabaseRestartTests skipped: they restart PostgreSQL, which only the project's own cluster allows"
 endif
+
+# Loopback only, bounded in time (5 load pairs of BENCH_DURATION seconds each, plus seeding and push): a release
+# build of the service under wrk, next to pgbench running the same SQL with the same clients. Creates (and
+# replaces) the database ocpi_bench on the cluster. The report lands in bench-results/latest.md.
+bench: db
+	@scripts/db.sh install-bench
+	$(SWIFT) build -c release --product ocpi-cpo
+	$(SWIFT) build -c release --product ocpi-bench
+	.build/release/ocpi-bench --admin-url '$(BENCH_ADMIN_URL)' --server .build/release/ocpi-cpo \
+		--pgbench "$$(scripts/db.sh bindir)/pgbench" --duration $(BENCH_DURATION) --connections $(BENCH_CONNECTIONS)

@@ -5,6 +5,8 @@
 #   scripts/db.sh start          create the cluster on first use, start it, create the databases
 #   scripts/db.sh stop | restart | status
 #   scripts/db.sh url [DBNAME]   print the connection URI
+#   scripts/db.sh install-bench  also install wrk (for make bench)
+#   scripts/db.sh bindir         print PostgreSQL's bin folder (pgbench lives there)
 #
 # PostgreSQL refuses to run as root, so as root the cluster belongs to an unprivileged system user
 # (OCPI_PG_OS_USER, default ocpi-pg). Data lives in .pgdata/ (git-ignored) unless that user cannot reach the
@@ -89,7 +91,7 @@ start() {
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = ''
-max_connections = 300
+max_connections = 500
 shared_buffers = 256MB
 fsync = on
 logging_collector = off
@@ -110,10 +112,15 @@ CONF
 
 case "${1:-}" in
     install) install_packages ;;
+    install-bench)
+        install_packages
+        command -v wrk >/dev/null || { say "installing wrk"; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || {
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } ;;
+    bindir) pg_bindir ;;
     start) start ;;
     stop) if is_running; then ctl -w -m fast stop >/dev/null; fi ;;
     restart) ctl -w -m fast restart -l "$(data_home)/server.log" </dev/null >/dev/null 2>&1 ;;
     status) ctl status ;;
     url) echo "postgresql://$DB_USER@127.0.0.1:$PORT/${2:-ocpi}" ;;
-    *) echo "usage: $0 install|start|stop|restart|status|url [DBNAME]" >&2; exit 2 ;;
+    *) echo "usage: $0 install|install-bench|start|stop|restart|status|url [DBNAME]|bindir" >&2; exit 2 ;;
 esac

@@ -1,0 +1,141 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import OCPIModel
+import OCPIStorage
+import PGClient
+import TestSupport
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
+/// `ocpi-bench`: seeds a database, starts the service, loads it with wrk and the same SQL with pgbench, measures
+/// push, and reports ratios measured in the same run (the machine is shared: absolute figures alone mean little).
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ocpi-bench", abstract: "Benchmark the hot paths against pgbench.")
+
+    @Option(help: "A URL of the PostgreSQL cluster to create the benchmark database on (any existing database).")
+    var adminURL = "postgresql://ocpi@127.0.0.1:54329/postgres"
+    @Option(help: "The service binary (a release build).")
+    var server = ".build/release/ocpi-cpo"
+    @Option(help: "pgbench.")
+    var pgbench = "pgbench"
+    @Option(help: "Seconds per load run.")
+    var duration = 10
+    @Option(help: "Concurrent connections per load run (wrk and pgbench alike).")
+    var connections = 32
+    @Option(help: "Locations to seed (2 EVSEs x 2 connectors each), across 3 tenants.")
+    var locations = 10_000
+    @Option(help: "Port for the service under test.")
+    var port = 8100
+    @Option(help: "Folder for scripts, raw outputs and the report.")
+    var output = "bench-results"
+
+    func run() async throws {
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let databaseURL = String(adminURL[..<adminURL.lastIndex(of: "/")!]) + "/ocpi_bench"
+        let admin = PGPool(configuration: PGPoolConfiguration(conninfo: adminURL, maxConnections: 1), logger: logger)
+        try await admin.query(PGQuery(unsafeSQL: "DROP DATABASE IF EXISTS ocpi_bench WITH (FORCE)"))
+        try await admin.query(PGQuery(unsafeSQL: "CREATE DATABASE ocpi_bench"))
+        await admin.close()
+
+        say("migrating and seeding \(locations) locations")
+        let migrate = try Subprocess.run(["/usr/bin/env", "DATABASE_URL=\(databaseURL)", server, "migrate"])
+        guard migrate.status == 0 else { throw BenchError("migration failed: \(migrate.stderr)") }
+        let pool = PGPool(configuration: PGPoolConfiguration(conninfo: databaseURL, maxConnections: 8), logger: logger)
+        var fixture = BenchFixture(locations: locations)
+        let seedStart = ContinuousClock.now
+        try await fixture.seed(pool, timeZones: nil)
+        let seedTime = ContinuousClock.now - seedStart
+        try await storeTemplates(pool)
+        try await pool.query(PGQuery(unsafeSQL: "VACUUM ANALYZE"))
+
+        say("starting the service on port \(port)")
+        let serviceURL = "http://127.0.0.1:\(port)"
+        let service = try Subprocess.start(
+            [server, "serve"],
+            environment: ["DATABASE_URL": databaseURL, "PORT": String(port), "HOST": "127.0.0.1", "PUBLIC_URL": serviceURL, "LOG_LEVEL": "error"],
+            logPrefix: output + "/service")
+        defer { service.terminate() }
+        try await waitForHealth(serviceURL)
+
+        let runner = LoadRunner(
+            baseURL: serviceURL, databaseURL: databaseURL, duration: duration, connections: connections, workDirectory: output, pgbench: pgbench)
+        var rows: [(String, LoadResult, LoadResult)] = []
+        func pair(_ name: String, wrk: String, pgbench: String) throws {
+            say("load: \(name)")
+            let service = try runner.wrk(name, script: wrk)
+            let database = try runner.pgbench(name, script: pgbench)
+            rows.append((name, service, database))
+        }
+        try pair("GET /locations/{id}", wrk: Scripts.wrkGetLocation(fixture), pgbench: Scripts.pgGetLocation(fixture))
+        try pair("GET /locations?limit=100", wrk: Scripts.wrkPage(fixture, offset: 0), pgbench: Scripts.pgPage(offset: 0))
+        let deep = max(0, locations - 100)
+        try pair("GET /locations?limit=100&offset=\(deep)", wrk: Scripts.wrkPage(fixture, offset: deep), pgbench: Scripts.pgPage(offset: deep))
+        try pair("PUT location", wrk: Scripts.wrkPutLocation(fixture), pgbench: Scripts.pgPutLocation(fixture))
+        try pair("PATCH EVSE status", wrk: Scripts.wrkPatchEVSE(fixture), pgbench: Scripts.pgPatchEVSE(fixture))
+
+        say("push delay")
+        let receiver = PushReceiver()
+        try await receiver.start()
+        let push = PushBench(pool: pool, receiver: receiver)
+        let delay = try await push.delay(serviceURL: serviceURL, count: 300)
+        let peakRSS = Self.peakRSS(pid: service.pid)
+        service.terminate()
+
+        say("push throughput")
+        let one = try await push.throughput(peers: 1, changes: min(3000, fixture.perTenant[0]), evse: "E1")
+        let ten = try await push.throughput(peers: 10, changes: min(1000, fixture.perTenant[0]), evse: "E2")
+        await receiver.stop()
+        await pool.close()
+
+        let report = Report(
+            rows: rows, delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
+            locations: locations, duration: duration, connections: connections)
+        let text = report.markdown()
+        try text.write(toFile: output + "/latest.md", atomically: true, encoding: .utf8)
+        print(text)
+    }
+
+    /// The JSON the service would pass for a PUT, for the pgbench scripts.
+    func storeTemplates(_ pool: PGPool) async throws {
+        let draft = try OCPIJSON.decoder.decode(LocationDraft.self, from: Data(BenchFixture.body(tenant: 0, number: 1).utf8))
+        let location = try Location(draft: draft, context: ObjectContext(version: .v2_3_0, defaultLastUpdated: .now(), timeZones: nil))
+        let encode = { (value: any Encodable) in PGJSON(String(decoding: try OCPIJSON.encoder.encode(value), as: UTF8.self)) }
+        try await pool.query(PGQuery(unsafeSQL: "CREATE TABLE bench_templates (name text PRIMARY KEY, body jsonb NOT NULL)"))
+        try await pool.query("INSERT INTO bench_templates VALUES ('location', \(try encode(location))::jsonb)")
+        try await pool.query("INSERT INTO bench_templates VALUES ('evses', \(try encode(location.evses ?? []))::jsonb)")
+        try await pool.query("INSERT INTO bench_templates VALUES ('evse', \(try encode(Array((location.evses ?? []).prefix(1))))::jsonb)")
+    }
+
+    func waitForHealth(_ url: String) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = client.shutdown() }
+        for _ in 0..<150 {
+            if let response = try? await client.execute(HTTPClientRequest(url: url + "/health"), timeout: .seconds(1)), response.status == .ok {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw BenchError("the service did not become healthy; see \(output)/service.err")
+    }
+
+    /// The process's peak resident set (VmHWM), in KiB.
+    static func peakRSS(pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+    }
+
+    func say(_ message: String) {
+        FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+    }
+}

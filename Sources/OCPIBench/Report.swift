@@ -1,0 +1,64 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
+/// The benchmark's report, as Markdown: every service figure next to pgbench's for the same SQL, and the ratio.
+struct Report {
+    var rows: [(String, LoadResult, LoadResult)]
+    var delay: (p50: Double, p99: Double, lost: Int)
+    var pushOne: (perSecond: Double, delivered: Int)
+    var pushTen: (perSecond: Double, delivered: Int)
+    var peakRSSKiB: Int
+    var seedTime: Duration
+    var locations: Int
+    var duration: Int
+    var connections: Int
+
+    func markdown() -> String {
+        func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+        var text = """
+            ## Benchmark, \(Self.timestamp())
+
+            Machine: \(Self.machine()). \(locations) locations (2 EVSEs x 2 connectors, realistic fields) across 3 tenants, \
+            seeded through the receiver in \(f(Double(seedTime.components.seconds) + Double(seedTime.components.attoseconds) / 1e18)) s. \
+            Each load: \(connections) connections for \(duration) s, `wrk` against the service (release build) and `pgbench -M prepared` \
+            running the statements the service sends for that request, one after the other on the same machine.
+
+            | load | service req/s | service p50 / p99 ms | pgbench tx/s | pgbench p50 / p99 ms | service / pgbench | errors |
+            | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+
+            """
+        for (name, service, database) in rows {
+            let ratio = database.perSecond > 0 ? service.perSecond / database.perSecond : 0
+            text += "| \(name) | \(f(service.perSecond)) | \(f(service.p50, 2)) / \(f(service.p99, 2)) | \(f(database.perSecond)) | "
+            text += "\(f(database.p50, 2)) / \(f(database.p99, 2)) | \(f(ratio, 2)) | \(service.errors + database.errors) |\n"
+        }
+        let first = rows.first { $0.0 == "GET /locations?limit=100" }?.1.perSecond ?? 0
+        let deep = rows.first { $0.0.hasPrefix("GET /locations?limit=100&offset") }?.1.perSecond ?? 0
+        text += """
+
+            - Deep page cost: the first page runs at \(f(first)) req/s and the deep page at \(f(deep)) req/s: \
+            the deep page costs \(f(deep > 0 ? first / deep : 0, 2))x the first (aim: at most 1.5x).
+            - Push delay, committed EVSE PATCH to arrival at a loopback EMSP (300 PATCHes, measured from the PATCH's answer): \
+            p50 \(f(delay.p50, 2)) ms, p99 \(f(delay.p99, 2)) ms\(delay.lost > 0 ? ", \(delay.lost) not arrived" : "").
+            - Push worker throughput: \(f(pushOne.perSecond)) deliveries/s to one peer (\(pushOne.delivered) delivered), \
+            \(f(pushTen.perSecond)) deliveries/s to ten peers (\(pushTen.delivered) delivered).
+            - Peak resident memory of the service during the run: \(peakRSSKiB / 1024) MiB.
+
+            """
+        return text
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date())
+    }
+
+    static func machine() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores (\(cpu)), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+    }
+}

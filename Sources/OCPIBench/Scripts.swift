@@ -1,0 +1,105 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
+/// The load scripts: wrk (Lua) for the service, pgbench for the same SQL straight on PostgreSQL. The pgbench
+/// statements are the ones the service sends for that request (see LocationStore and LocationRows).
+enum Scripts {
+    static func authorization(_ token: String) -> String {
+        "Token " + Data(token.utf8).base64EncodedString()
+    }
+
+    static func luaPrelude(_ fixture: BenchFixture) -> String {
+        """
+        local counts = {\(fixture.perTenant.map(String.init).joined(separator: ", "))}
+        local tenants = {{"DE", "BN1"}, {"NL", "BN2"}, {"FR", "BN3"}}
+        math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+        local function pick()
+          local t = math.random(1, 3)
+          return t, string.format("L%d-%05d", t, math.random(1, counts[t]))
+        end
+
+        """
+    }
+
+    /// GET /locations/{id} as a peer, random ids.
+    static func wrkGetLocation(_ fixture: BenchFixture) -> String {
+        luaPrelude(fixture) + """
+            local headers = {["Authorization"] = "\(authorization(fixture.peerToken))"}
+            request = function()
+              local _, id = pick()
+              return wrk.format("GET", "/ocpi/cpo/2.3.0/locations/" .. id, headers)
+            end
+            """
+    }
+
+    /// GET /locations?limit=100&offset=N as a peer.
+    static func wrkPage(_ fixture: BenchFixture, offset: Int) -> String {
+        """
+        local headers = {["Authorization"] = "\(authorization(fixture.peerToken))"}
+        request = function()
+          return wrk.format("GET", "/ocpi/cpo/2.3.0/locations?limit=100&offset=\(offset)", headers)
+        end
+        """
+    }
+
+    /// PUT of a full location by its owner (random existing location: a replace).
+    static func wrkPutLocation(_ fixture: BenchFixture) -> String {
+        let template = BenchFixture.body(tenant: 0, number: 1)
+            .replacingOccurrences(of: "\"L1-00001\"", with: "\"%s\"")
+            .replacingOccurrences(of: "\"country_code\": \"DE\", \"party_id\": \"BN1\"", with: "\"country_code\": \"%s\", \"party_id\": \"%s\"")
+            .replacingOccurrences(of: "\n", with: " ")
+        return luaPrelude(fixture) + """
+            local tokens = {"\(authorization(BenchFixture.ownerToken(0)))", "\(authorization(BenchFixture.ownerToken(1)))", "\(authorization(BenchFixture.ownerToken(2)))"}
+            local template = [[\(template)]]
+            request = function()
+              local t, id = pick()
+              local body = string.format(template, tenants[t][1], tenants[t][2], id)
+              return wrk.format("PUT", "/ocpi/cpo/2.3.0/locations/" .. tenants[t][1] .. "/" .. tenants[t][2] .. "/" .. id,
+                {["Authorization"] = tokens[t], ["Content-Type"] = "application/json"}, body)
+            end
+            """
+    }
+
+    /// PATCH of one EVSE's status by its owner.
+    static func wrkPatchEVSE(_ fixture: BenchFixture) -> String {
+        luaPrelude(fixture) + """
+            local tokens = {"\(authorization(BenchFixture.ownerToken(0)))", "\(authorization(BenchFixture.ownerToken(1)))", "\(authorization(BenchFixture.ownerToken(2)))"}
+            local statuses = {"AVAILABLE", "CHARGING", "BLOCKED", "OUTOFORDER"}
+            request = function()
+              local t, id = pick()
+              local body = '{"status": "' .. statuses[math.random(1, 4)] .. '"}'
+              return wrk.format("PATCH", "/ocpi/cpo/2.3.0/locations/" .. tenants[t][1] .. "/" .. tenants[t][2] .. "/" .. id .. "/E" .. math.random(1, 2),
+                {["Authorization"] = tokens[t], ["Content-Type"] = "application/json"}, body)
+            end
+            """
+    }
+
+    static func pgPrelude(_ fixture: BenchFixture) -> String {
+        // Ids are drawn from the smallest tenant's range, so every one exists.
+        """
+        \\set t random(1, 3)
+        \\set n random(1, \(fixture.perTenant.min() ?? 1))
+
+        """
+    }
+
+    static let idExpression = "'L' || :t || '-' || lpad(:n::text, 5, '0')"
+    static let countryExpression = "(ARRAY['DE', 'NL', 'FR'])[:t]"
+    static let partyExpression = "(ARRAY['BN1', 'BN2', 'BN3'])[:t]"
+
+    /// LocationStore.sharedJSON for a location, as a '*' peer sends it.
+    static func pgGetLocation(_ fixture: BenchFixture) -> String {
+        pgPrelude(fixture) + """
+            SELECT l.country_code, l.party_id, CASE WHEN NULL::text IS NULL THEN (CASE WHEN '2.3.0' >= '2.3' THEN l.doc_230 ELSE l.doc_221 END) WHEN NULL::text IS NULL THEN (SELECT ocpi_evse_text(e, '2.3.0') FROM evses e WHERE e.country_code = l.country_code AND e.party_id = l.party_id AND e.location_key = l.id_key AND e.uid_key = lower(NULL)) ELSE (SELECT ocpi_connector_text(c, '2.3.0') FROM connectors c WHERE c.country_code = l.country_code AND c.party_id = l.party_id AND c.location_key = l.id_key AND c.evse_key = lower(NULL) AND c.id_key = lower(NULL)) END FROM locations l WHERE l.id_key = lower(\(idExpression)) AND l.shared AND (true OR (l.country_code, l.party_id) IN (SELECT * FROM unnest('{}'::text[], '{}'::text[]))) ORDER BY l.seq;
+            """
+    }
+
+    /// LocationStore.sharedPage for a '*' peer.
+    static func pgPage(offset: Int) -> String {
+        """
+        WITH filtered AS (SELECT l.seq FROM locations l WHERE l.shared AND (true OR (l.country_code, l.party_id) IN (SELECT * FROM unnest('{}'::text[], '{}'::text[]))) AND (NULL::timestamptz IS NULL OR l.last_updated >= NULL::timestamptz) AND (NULL::timestamptz IS NULL OR l.last_updated < NULL::timestamptz)), page AS (SELECT seq FROM filtered ORDER BY seq LIMIT 100 OFFSET \(offset)) SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT '[' || coalesce(string_agg(CASE WHEN '2.3.0' >= '2.3' THEN l.doc_230 ELSE l.doc_221 END, ',' ORDER BY l.seq), '') || ']' FROM locations l JOIN page USING (seq));
+        """
+}
+}
