@@ -59,6 +59,9 @@ struct BenchCommand: AsyncParsableCommand {
 
         say("starting the service on port \(port)")
         let serviceURL = "http://127.0.0.1:\(port)"
+        guard try await !answers(serviceURL) else {
+            throw BenchError("something already answers on port \(port); stop it (a service left over from an interrupted run?) or pass --port")
+        }
         let service = try Subprocess.start(
             [server, "serve"],
             environment: ["DATABASE_URL": databaseURL, "PORT": String(port), "HOST": "127.0.0.1", "PUBLIC_URL": serviceURL, "LOG_LEVEL": "error"],
@@ -113,6 +116,13 @@ struct BenchCommand: AsyncParsableCommand {
         try await pool.query("INSERT INTO bench_templates VALUES ('location', \(try encode(location))::jsonb)")
         try await pool.query("INSERT INTO bench_templates VALUES ('evses', \(try encode(location.evses ?? []))::jsonb)")
         try await pool.query("INSERT INTO bench_templates VALUES ('evse', \(try encode(Array((location.evses ?? []).prefix(1))))::jsonb)")
+    }
+
+    /// Whether anything answers HTTP at `url`.
+    func answers(_ url: String) async throws -> Bool {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = client.shutdown() }
+        return (try? await client.execute(HTTPClientRequest(url: url + "/health"), timeout: .seconds(2))) != nil
     }
 
     func waitForHealth(_ url: String) async throws {

@@ -47,6 +47,7 @@ enum Scripts {
     /// PUT of a full location by its owner (random existing location: a replace).
     static func wrkPutLocation(_ fixture: BenchFixture) -> String {
         let template = BenchFixture.body(tenant: 0, number: 1)
+            .replacingOccurrences(of: "%", with: "%%")
             .replacingOccurrences(of: "\"L1-00001\"", with: "\"%s\"")
             .replacingOccurrences(of: "\"country_code\": \"DE\", \"party_id\": \"BN1\"", with: "\"country_code\": \"%s\", \"party_id\": \"%s\"")
             .replacingOccurrences(of: "\n", with: " ")

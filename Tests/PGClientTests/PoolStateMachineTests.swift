@@ -62,3 +62,17 @@ struct PoolStateMachineTests {
         guard case .closed = machine.lease(id: 5, waiter: "e") else { Issue.record("a closed pool refuses leases"); return }
     }
 }
+
+extension PoolStateMachineTests {
+    @Test func theFastPathTakesOnlyIdleConnections() {
+        var machine = Machine(maxConnections: 1)
+        #expect(machine.takeIdle() == nil, "nothing is idle before the first open")
+        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.release("conn")
+        #expect(machine.takeIdle() == "conn")
+        #expect(machine.takeIdle() == nil)
+        _ = machine.release("conn")
+        _ = machine.close()
+        #expect(machine.takeIdle() == nil, "a closed pool hands out nothing")
+    }
+}

@@ -14,7 +14,8 @@ import Foundation
 /// Delivers the outbox to peers, as a service inside every instance.
 ///
 /// It leases peers (one worker per peer across all instances) and drains each one's deliveries oldest first, many
-/// peers at once: a slow or dead peer holds up nobody else. A peer that cannot be reached is backed off
+/// peers at once (a slow or dead peer holds up nobody else), and several locations per peer at once (one
+/// location's changes never overtake each other). A peer that cannot be reached is backed off
 /// exponentially with jitter; past `resyncAfterFailures` consecutive failures it is marked for resync (its pending
 /// changes fold into one full PUT per location). A refusal (the peer answered, but no) is recorded on the delivery
 /// and the queue moves on.
@@ -28,9 +29,15 @@ public final class PushWorker: Service, Sendable {
         public var resyncAfterFailures: Int
         /// The longest back-off between attempts at an unreachable peer.
         public var maxBackoff: Duration
+        /// Deliveries to one peer at once, each for a different location.
+        public var inFlightPerPeer: Int
 
-        public init(maxConcurrentPeers: Int = 32, lease: Duration = .seconds(30), resyncAfterFailures: Int = 8, maxBackoff: Duration = .seconds(300)) {
+        public init(
+            maxConcurrentPeers: Int = 32, lease: Duration = .seconds(30), resyncAfterFailures: Int = 8, maxBackoff: Duration = .seconds(300),
+            inFlightPerPeer: Int = 8
+        ) {
             self.maxConcurrentPeers = maxConcurrentPeers
+            self.inFlightPerPeer = inFlightPerPeer
             self.lease = lease
             self.resyncAfterFailures = resyncAfterFailures
             self.maxBackoff = maxBackoff
@@ -125,41 +132,36 @@ public final class PushWorker: Service, Sendable {
     }
 
     /// Delivers oldest first until none is left, the peer fails, or the lease is lost; returns the back-off to
-    /// apply, if any.
+    /// apply, if any. Up to `inFlightPerPeer` locations go out at once; one location's changes stay in order.
     private func settle(_ peer: PeerID) async -> Duration? {
         do {
             guard let target = try await store.target(peer) else {
                 try await store.dropPending(for: peer, reason: "the peer is no longer connected")
                 return nil
             }
-            let dimensions = [("peer", peer.description)]
             var renewed = ContinuousClock.now
             while !Task.isCancelled {
                 if ContinuousClock.now - renewed > configuration.lease / 3 {
                     guard try await store.renewLease(peer, owner: owner, lease: configuration.lease) else { return nil }
                     renewed = .now
                 }
-                guard let delivery = try await store.nextDelivery(for: peer) else { return nil }
-                guard let pusher = pushers[delivery.module], let url = target.receivers[delivery.module] else {
-                    // The peer no longer exposes this module's Receiver (or we cannot push it): nothing to send to.
-                    try await store.dropPending(
-                        for: peer, module: delivery.module, reason: "the peer has no \(delivery.module) Receiver endpoint")
-                    continue
+                let batch = try await store.nextDeliveries(for: peer, limit: configuration.inFlightPerPeer)
+                if batch.isEmpty { return nil }
+                let outcomes = await withTaskGroup(of: Outcome.self) { group in
+                    for delivery in batch {
+                        group.addTask { await self.attempt(delivery, to: target) }
+                    }
+                    return await group.reduce(into: [Outcome]()) { $0.append($1) }
                 }
-                do {
-                    try await pusher.deliver(delivery, to: target, receiverURL: url)
-                    try await store.markDelivered(delivery.ids, peer: peer)
-                    Counter(label: "ocpi_push_delivered_total", dimensions: dimensions).increment(by: delivery.ids.count)
-                    delay.recordMilliseconds(max(0, DateTime.now().millisecondsSinceEpoch - delivery.committedAt.millisecondsSinceEpoch))
-                } catch let error as PeerCallError where !error.isRetryable && error.kind != .httpStatus(401) {
-                    Counter(label: "ocpi_push_refused_total", dimensions: dimensions).increment()
-                    logger.warning(
-                        "peer refused a push",
-                        metadata: ["peer.id": "\(peer)", "object": "\(delivery.tenant)/\(delivery.objectID)", "error": "\(error)"])
-                    try await store.markFailed(delivery.ids, peer: peer, error: error.description)
-                } catch let error as PeerCallError {
-                    Counter(label: "ocpi_push_peer_failures_total", dimensions: dimensions).increment()
-                    let (failures, resync) = try await store.recordPeerFailure(peer, error: error.description, resyncAfter: configuration.resyncAfterFailures)
+                try await record(outcomes, peer: peer)
+                let unreachable = outcomes.compactMap { outcome -> PeerCallError? in
+                    if case .unreachable(_, let error) = outcome { return error }
+                    return nil
+                }
+                if let error = unreachable.first {
+                    Counter(label: "ocpi_push_peer_failures_total", dimensions: [("peer", peer.description)]).increment()
+                    let (failures, resync) = try await store.recordPeerFailure(
+                        peer, error: error.description, resyncAfter: configuration.resyncAfterFailures)
                     logger.warning(
                         "peer unreachable; backing off",
                         metadata: ["peer.id": "\(peer)", "failures": "\(failures)", "resync": "\(resync)", "error": "\(error)"])
@@ -170,6 +172,60 @@ public final class PushWorker: Service, Sendable {
         } catch {
             logger.error("push to peer stopped", metadata: ["peer.id": "\(peer)", "error": "\(error)"])
             return .seconds(1)
+        }
+    }
+
+    /// How one delivery went.
+    enum Outcome: Sendable {
+        case delivered(PushDelivery)
+        /// The peer answered, and said no: recorded, not retried.
+        case refused(PushDelivery, PeerCallError)
+        /// The peer could not be reached (or refused the token): retried later, with the peer backed off.
+        case unreachable(PushDelivery, PeerCallError)
+        /// The peer has no Receiver for the module (or we cannot push it): settled without sending.
+        case noReceiver(PushDelivery)
+    }
+
+    private func attempt(_ delivery: PushDelivery, to target: PushTarget) async -> Outcome {
+        guard let pusher = pushers[delivery.module], let url = target.receivers[delivery.module] else { return .noReceiver(delivery) }
+        do {
+            try await pusher.deliver(delivery, to: target, receiverURL: url)
+            return .delivered(delivery)
+        } catch let error as PeerCallError where !error.isRetryable && error.kind != .httpStatus(401) {
+            return .refused(delivery, error)
+        } catch let error as PeerCallError {
+            return .unreachable(delivery, error)
+        } catch {
+            return .unreachable(delivery, PeerCallError(.invalidResponse, message: "\(error)", url: target.receivers[delivery.module] ?? ""))
+        }
+    }
+
+    /// Settles a batch's outcomes in the database and the metrics.
+    private func record(_ outcomes: [Outcome], peer: PeerID) async throws {
+        let dimensions = [("peer", peer.description)]
+        let delivered = outcomes.flatMap { outcome -> [Int64] in
+            if case .delivered(let delivery) = outcome { return delivery.ids }
+            return []
+        }
+        if !delivered.isEmpty {
+            try await store.markDelivered(delivered, peer: peer)
+            Counter(label: "ocpi_push_delivered_total", dimensions: dimensions).increment(by: delivered.count)
+        }
+        for outcome in outcomes {
+            switch outcome {
+            case .delivered(let delivery):
+                delay.recordMilliseconds(max(0, DateTime.now().millisecondsSinceEpoch - delivery.committedAt.millisecondsSinceEpoch))
+            case .refused(let delivery, let error):
+                Counter(label: "ocpi_push_refused_total", dimensions: dimensions).increment()
+                logger.warning(
+                    "peer refused a push", metadata: ["peer.id": "\(peer)", "object": "\(delivery.tenant)/\(delivery.objectID)", "error": "\(error)"])
+                try await store.markFailed(delivery.ids, peer: peer, error: error.description)
+            case .noReceiver(let delivery):
+                try await store.dropPending(
+                    for: peer, module: delivery.module, reason: "the peer has no \(delivery.module) Receiver endpoint")
+            case .unreachable:
+                break
+            }
         }
     }
 

@@ -129,6 +129,15 @@ public final class PGPool: Service, Sendable {
     // MARK: Leasing
 
     func lease() async throws -> PGConnection {
+        // Fast path: an idle connection, taken without suspending.
+        while let idle = state.withLock({ $0.takeIdle() }) {
+            if idle.isUsable() {
+                leased.withLock { _ = $0.insert(ObjectIdentifier(idle)) }
+                return idle
+            }
+            logger.debug("dropping a broken idle connection")
+            discard(idle)
+        }
         while true {
             let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
             let handout = try await withTaskCancellationHandler {

@@ -42,6 +42,12 @@ struct PGPoolStateMachine<Connection, Waiter> {
         return .wait
     }
 
+    /// An idle connection, if one is free right now (the fast path: no waiting, no suspension).
+    mutating func takeIdle() -> Connection? {
+        if isClosed { return nil }
+        return idle.popLast()
+    }
+
     enum ReleaseAction {
         /// Give the connection straight to this waiter.
         case handOver(Waiter)
