@@ -112,7 +112,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PGClientTests", dependencies: ["PGClient", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "OCPIModelTests", dependencies: ["OCPIModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "OCPIModelTests", dependencies: ["OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIStorageTests", dependencies: ["OCPIStorage", "PGClient", "OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OCPIServerTests",

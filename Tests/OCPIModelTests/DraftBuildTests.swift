@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// Building from request bodies: every issue of a body at once, with paths as the client wrote them.
 @Suite struct DraftBuildTests {

@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// Coordinates: any decimal number in range is accepted; values outside the spec's regex or length are rewritten
 /// with exactly 6 decimals, values inside are kept as written.

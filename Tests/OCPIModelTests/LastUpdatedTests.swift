@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// last_updated on PUT: required from peers, defaulted for a tenant's own pushes, and always at least the latest
 /// child's.

@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// Enums are open structs: decoding never fails; validation refuses unknown values on 2.2.1 always, and on 2.3.0
 /// only for the enums 2.3.0 does not mark OpenEnum. Values 2.3.0 added are refused on 2.2.1.

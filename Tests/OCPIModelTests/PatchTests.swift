@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// PATCH: only the fields present change; EVSEs merge by uid and Connectors by id (case-insensitively); parents'
 /// last_updated move with their children's.

@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// 2.2.1 peers get Locations without the fields 2.3.0 added; 2.3.0 peers get everything.
 @Suite struct RenderingTests {

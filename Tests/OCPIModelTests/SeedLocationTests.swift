@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// The seed tutorial's bodies are what real tenants send: they must be accepted as they are.
 @Suite struct SeedLocationTests {

@@ -1,6 +1,7 @@
 import Foundation
 import OCPIModel
 import Testing
+import TestSupport
 
 /// Deriving time_zone from the real tzdata `zone.tab`: the country's zone nearest to the Location.
 @Suite struct TimeZoneResolverTests {

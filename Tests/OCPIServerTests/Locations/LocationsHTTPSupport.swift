@@ -175,109 +175,16 @@ enum Bodies {
     // MARK: The seed tutorial's bodies (seed/managing-locations.txt), as JSON, with the tenant substituted
 
     static func seedBasic(_ tenant: TenantID) -> String {
-        """
-        {
-            "country_code": "\(tenant.countryCode)",
-            "party_id": "\(tenant.partyID)",
-            "id": "LOC001",
-            "publish": true,
-            "name": "Berlin Central Charging Station",
-            "address": "Unter den Linden 1",
-            "city": "Berlin",
-            "postal_code": "10117",
-            "country": "DEU",
-            "coordinates": {
-                "latitude": "52.5200",
-                "longitude": "13.4050"
-            },
-            "evses": [],
-            "last_updated": "2024-01-01T00:00:00Z"
-        }
-        """
+        Seed.basicLocation(countryCode: tenant.countryCode, partyID: tenant.partyID)
     }
 
     static func seedMadrid(_ tenant: TenantID) -> String {
-        """
-        {
-            "country_code": "\(tenant.countryCode)",
-            "party_id": "\(tenant.partyID)",
-            "id": "LOC001",
-            "publish": true,
-            "name": "Madrid Premium Charging Hub",
-            "address": "Gran Vía 1",
-            "city": "Madrid",
-            "postal_code": "28013",
-            "country": "ESP",
-            "coordinates": {
-                "latitude": "40.4168",
-                "longitude": "-3.7038"
-            },
-            "evses": [
-                {
-                    "uid": "EVSE001",
-                    "evse_id": "EVSE001",
-                    "status": "AVAILABLE",
-                    "capabilities": ["CREDIT_CARD_PAYABLE"],
-                    "connectors": [
-                        {
-                            "id": "CONN001",
-                            "standard": "IEC_62196_T2",
-                            "format": "SOCKET",
-                            "power_type": "AC_3_PHASE",
-                            "max_voltage": 400,
-                            "max_amperage": 32,
-                            "max_electric_power": 22000,
-                            "tariff_ids": ["TARIFF001"],
-                            "last_updated": "2024-01-01T00:00:00Z"
-                        }
-                    ],
-                    "last_updated": "2024-01-01T00:00:00Z"
-                }
-            ],
-            "last_updated": "2024-01-01T00:00:00Z"
-        }
-        """
+        Seed.madridLocation(countryCode: tenant.countryCode, partyID: tenant.partyID)
     }
 
-    static let seedOpeningTimes = """
-        {
-            "twentyfourseven": false,
-            "regular_hours": [
-                {
-                    "weekday": 1,
-                    "period_begin": "08:00",
-                    "period_end": "22:00"
-                }
-            ],
-            "exceptional_openings": [],
-            "exceptional_closings": []
-        }
-        """
-
-    static let seedEnergyMix = """
-        {
-            "is_green_energy": true,
-            "energy_sources": [
-                {"source": "SOLAR", "percentage": 60},
-                {"source": "WIND", "percentage": 40}
-            ],
-            "supplier_name": "Green Energy Co",
-            "energy_product_name": "100% Renewable"
-        }
-        """
-
-    static let seedImages = """
-        [
-            {
-                "url": "https://example.com/location.jpg",
-                "thumbnail": "https://example.com/location-thumb.jpg",
-                "category": "NETWORK",
-                "type": "jpeg",
-                "width": 1920,
-                "height": 1080
-            }
-        ]
-        """
+    static let seedOpeningTimes = Seed.openingTimes
+    static let seedEnergyMix = Seed.energyMix
+    static let seedImages = Seed.images
 
     /// The seed's basic location with one more top-level field (`"key": value`), as the tutorial's
     /// `location_data["key"] = …` does.

@@ -2,11 +2,16 @@ import Foundation
 
 /// The request bodies of the seed tutorial (`/work/shared/seed/managing-locations.txt`), turned from Python dicts
 /// into JSON (`True` → `true`, comments dropped) and otherwise untouched: no `time_zone`, 4-decimal coordinates.
-enum Seed {
-    static let basicLocation = """
+/// One copy for every test target; the locations take the tenant to write them for.
+public enum Seed {
+    public static let basicLocation = basicLocation()
+    public static let madridLocation = madridLocation()
+
+    public static func basicLocation(countryCode: String = "DE", partyID: String = "ABC") -> String {
+        """
         {
-            "country_code": "DE",
-            "party_id": "ABC",
+            "country_code": "\(countryCode)",
+            "party_id": "\(partyID)",
             "id": "LOC001",
             "publish": true,
             "name": "Berlin Central Charging Station",
@@ -22,11 +27,13 @@ enum Seed {
             "last_updated": "2024-01-01T00:00:00Z"
         }
         """
+    }
 
-    static let madridLocation = """
+    public static func madridLocation(countryCode: String = "ES", partyID: String = "ABC") -> String {
+        """
         {
-            "country_code": "ES",
-            "party_id": "ABC",
+            "country_code": "\(countryCode)",
+            "party_id": "\(partyID)",
             "id": "LOC001",
             "publish": true,
             "name": "Madrid Premium Charging Hub",
@@ -63,8 +70,9 @@ enum Seed {
             "last_updated": "2024-01-01T00:00:00Z"
         }
         """
+    }
 
-    static let openingTimes = """
+    public static let openingTimes = """
         {
             "twentyfourseven": false,
             "regular_hours": [
@@ -79,7 +87,7 @@ enum Seed {
         }
         """
 
-    static let energyMix = """
+    public static let energyMix = """
         {
             "is_green_energy": true,
             "energy_sources": [
@@ -91,7 +99,7 @@ enum Seed {
         }
         """
 
-    static let images = """
+    public static let images = """
         [
             {
                 "url": "https://example.com/location.jpg",
@@ -104,16 +112,16 @@ enum Seed {
         ]
         """
 
-    static let namePatch = #"{"name": "Updated Location Name"}"#
+    public static let namePatch = #"{"name": "Updated Location Name"}"#
 
     /// The basic location without its `evses`, ready for a test to append fields: `withoutEVSEs + #", …}"#`.
-    static var withoutEVSEs: String {
-        String(basicLocation.replacingOccurrences(of: #""evses": [],"#, with: "").dropLast())
+    public static var withoutEVSEs: String {
+        String(basicLocation().replacingOccurrences(of: #""evses": [],"#, with: "").dropLast())
     }
 
     /// The basic location with the tutorial's "advanced features" set, as its `location_data[...] = …` lines do.
-    static var basicLocationWithExtras: String {
-        String(basicLocation.dropLast())
+    public static var basicLocationWithExtras: String {
+        String(basicLocation().dropLast())
             + #", "opening_times": \#(openingTimes), "energy_mix": \#(energyMix), "images": \#(images)}"#
     }
 }

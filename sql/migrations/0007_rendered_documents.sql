@@ -4,7 +4,9 @@
 -- The rows stay the source of truth; the documents are derived from them by the functions below and nothing else.
 --
 -- The renderers build JSON text directly (concat_ws skips absent fields), which costs far less than assembling
--- and stripping jsonb values. EVSEs and connectors are rendered on demand by the same functions.
+-- and stripping jsonb values. They are PL/pgSQL because PostgreSQL (before 18) plans the body of a SQL-language
+-- function it cannot inline again on every call from a new statement, while PL/pgSQL keeps its plans for the life
+-- of the connection. EVSEs and connectors are rendered on demand by the same functions.
 
 DROP FUNCTION ocpi_location_json(locations, text);
 DROP FUNCTION ocpi_evse_json(evses, text);
