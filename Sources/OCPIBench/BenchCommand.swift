@@ -40,7 +40,10 @@ struct BenchCommand: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let databaseURL = String(adminURL[..<adminURL.lastIndex(of: "/")!]) + "/ocpi_bench"
+        guard adminURL.hasPrefix("postgres"), let slash = adminURL.lastIndex(of: "/"), slash > adminURL.index(adminURL.startIndex, offsetBy: 13) else {
+            throw BenchError("--admin-url must be a postgresql:// URI naming a database (the benchmark creates ocpi_bench beside it)")
+        }
+        let databaseURL = String(adminURL[..<slash]) + "/ocpi_bench"
         let admin = PGPool(configuration: PGPoolConfiguration(conninfo: adminURL, maxConnections: 1), logger: logger)
         try await admin.query(PGQuery(unsafeSQL: "DROP DATABASE IF EXISTS ocpi_bench WITH (FORCE)"))
         try await admin.query(PGQuery(unsafeSQL: "CREATE DATABASE ocpi_bench"))

@@ -52,7 +52,8 @@ public final class PushWorker: Service, Sendable {
     let owner = "worker-\(UUID().uuidString.prefix(8))"
     private let doorbell = Doorbell()
     private let active = Mutex<Set<PeerID>>([])
-    private let delay = Timer(label: "ocpi_push_delay")
+    /// Peers whose backlog gauges were last set above zero, so that an emptied backlog reads zero, not its last value.
+    private let gaugedPeers = Mutex<Set<PeerID>>([])
     private let housekeepingClock = Mutex((gauges: ContinuousClock.now - .seconds(3600), prune: ContinuousClock.now))
 
     public init(store: PushStore, pushers: [any ObjectPusher], configuration: Configuration = Configuration(), logger: Logger) {
@@ -214,7 +215,8 @@ public final class PushWorker: Service, Sendable {
         for outcome in outcomes {
             switch outcome {
             case .delivered(let delivery):
-                delay.recordMilliseconds(max(0, DateTime.now().millisecondsSinceEpoch - delivery.committedAt.millisecondsSinceEpoch))
+                Timer(label: "ocpi_push_delay", dimensions: dimensions)
+                    .recordMilliseconds(max(0, DateTime.now().millisecondsSinceEpoch - delivery.committedAt.millisecondsSinceEpoch))
             case .refused(let delivery, let error):
                 Counter(label: "ocpi_push_refused_total", dimensions: dimensions).increment()
                 logger.warning(
@@ -242,9 +244,19 @@ public final class PushWorker: Service, Sendable {
         }
         do {
             if gauges {
-                for (peer, pending, oldest) in try await store.backlog() {
+                let backlog = try await store.backlog()
+                let current = Set(backlog.map(\.peer))
+                let emptied = gaugedPeers.withLock { previous in
+                    defer { previous = current }
+                    return previous.subtracting(current)
+                }
+                for (peer, pending, oldest) in backlog {
                     Gauge(label: "ocpi_push_pending", dimensions: [("peer", peer.description)]).record(pending)
                     Gauge(label: "ocpi_push_oldest_pending_seconds", dimensions: [("peer", peer.description)]).record(oldest)
+                }
+                for peer in emptied {
+                    Gauge(label: "ocpi_push_pending", dimensions: [("peer", peer.description)]).record(0)
+                    Gauge(label: "ocpi_push_oldest_pending_seconds", dimensions: [("peer", peer.description)]).record(0)
                 }
             }
             if prune { try await store.prune(olderThan: .seconds(7 * 24 * 3600)) }

@@ -42,7 +42,9 @@ public struct LocationStore: Sendable {
                    AND c.location_key = lower(\(path.locationID)) AND c.evse_key = lower(\(evseUID)) AND c.id_key = lower(\(id))
                 """)
         }
-        return try result.first?.decode(0, as: String.self)
+        guard let row = result.first else { return nil }
+        // NULL when the object exists but the version cannot show it (2.2.1 and a 2.3.0-only connector standard).
+        return try row.decode(0, as: String?.self)
     }
 
     /// A page of the tenant's own locations, oldest first.

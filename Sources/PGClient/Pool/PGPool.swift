@@ -172,7 +172,6 @@ public final class PGPool: Service, Sendable {
     func release(_ connection: PGConnection) {
         guard leased.withLock({ $0.remove(ObjectIdentifier(connection)) }) != nil else {
             logger.error("a connection was released twice; ignoring the second release")
-            assertionFailure("a connection was released twice")
             return
         }
         if connection.isBroken || connection.isInTransaction {

@@ -116,6 +116,25 @@ struct LocationsHTTPVersionTests {
 
     /// Never serve a 2.2.1 peer a value its closed enums do not have: values stored through 2.3.0 (OpenEnum
     /// extensions and 2.3.0-only values in lists) are not sent on /2.2.1/.
+    /// A connector whose standard 2.2.1 lacks (MCS) is not shown on /2.2.1/, nor an EVSE left without connectors:
+    /// 404 there, served on /2.3.0/, and the location's 2.2.1 document omits the EVSE.
+    @Test func anEVSEOnlyOf2_3_0ConnectorsIsUnknownOn221() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let mcs = Bodies.evse("MCS1", connectors: [Bodies.connector("1").replacing("IEC_62196_T2", with: "MCS")])
+            let body = Bodies.location(tenant, "L1", evses: [Bodies.evse("E1"), mcs])
+            #expect(try await http.put(Loc.owner(tenant, "L1"), token: token, body).code == 1000)
+            #expect(try await http.get(Loc.owner(tenant, "L1", "MCS1"), token: token).code == 1000)
+            let hidden = try await http.get(Loc.owner(tenant, "L1", "MCS1", version: "2.2.1"), token: token)
+            #expect(hidden.status == .notFound)
+            #expect(hidden.code == 2003)
+            let connector = try await http.get(Loc.owner(tenant, "L1", "MCS1", "1", version: "2.2.1"), token: token)
+            #expect(connector.code == 2003)
+            let old = try await http.get(Loc.owner(tenant, "L1", version: "2.2.1"), token: token).data
+            #expect(old?["evses"]?.array?.compactMap { $0["uid"]?.string } == ["E1"])
+        }
+    }
+
     @Test func twoThreeOnlyEnumValuesAreNotServedOn221() async throws {
         try await LocationsApp.run { http, pool in
             let (tenant, token) = try await TestDatabase.createTenant(pool)
