@@ -82,6 +82,8 @@ struct BenchCommand: AsyncParsableCommand {
             rows.append((name, service, database))
         }
         try pair("GET /locations/{id}", wrk: Scripts.wrkGetLocation(fixture), pgbench: Scripts.pgGetLocation(fixture))
+        say("load: GET /ocpi/versions (no SQL)")
+        let noSQL = try runner.wrk("GET /ocpi/versions", script: Scripts.wrkVersions(fixture))
         try pair("GET /locations?limit=100", wrk: Scripts.wrkPage(fixture, offset: 0), pgbench: Scripts.pgPage(offset: 0))
         let deep = max(0, locations - 100)
         try pair("GET /locations?limit=100&offset=\(deep)", wrk: Scripts.wrkPage(fixture, offset: deep), pgbench: Scripts.pgPage(offset: deep))
@@ -103,7 +105,7 @@ struct BenchCommand: AsyncParsableCommand {
         await pool.close()
 
         let report = Report(
-            rows: rows, delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
+            rows: rows, noSQL: noSQL, delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
             locations: locations, duration: duration, connections: connections)
         let text = report.markdown()
         try text.write(toFile: output + "/latest.md", atomically: true, encoding: .utf8)

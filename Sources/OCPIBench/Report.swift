@@ -6,6 +6,8 @@ import Foundation
 /// The benchmark's report, as Markdown: every service figure next to pgbench's for the same SQL, and the ratio.
 struct Report {
     var rows: [(String, LoadResult, LoadResult)]
+    /// The service's HTTP path with no SQL at all (`GET /ocpi/versions`).
+    var noSQL: LoadResult
     var delay: (p50: Double, p99: Double, lost: Int)
     var pushOne: (perSecond: Double, delivered: Int)
     var pushTen: (perSecond: Double, delivered: Int)
@@ -34,10 +36,14 @@ struct Report {
             text += "| \(name) | \(f(service.perSecond)) | \(f(service.p50, 2)) / \(f(service.p99, 2)) | \(f(database.perSecond)) | "
             text += "\(f(database.p50, 2)) / \(f(database.p99, 2)) | \(f(ratio, 2)) | \(service.errors + database.errors) |\n"
         }
+        let single = rows.first { $0.0 == "GET /locations/{id}" }?.2.perSecond ?? 0
         let first = rows.first { $0.0 == "GET /locations?limit=100" }?.1.perSecond ?? 0
         let deep = rows.first { $0.0.hasPrefix("GET /locations?limit=100&offset") }?.1.perSecond ?? 0
         text += """
 
+            - Without SQL: `GET /ocpi/versions`, same peer and token, runs at \(f(noSQL.perSecond)) req/s (p50 \(f(noSQL.p50, 2)) ms, \
+            p99 \(f(noSQL.p99, 2)) ms, \(noSQL.errors) errors): \(f(single > 0 ? noSQL.perSecond / single : 0, 2)) of pgbench's rate for \
+            `GET /locations/{id}`. No read through HTTP can do better here, so this is the ceiling of that line's ratio.
             - Deep page cost: the first page runs at \(f(first)) req/s and the deep page at \(f(deep)) req/s: \
             the deep page costs \(f(deep > 0 ? first / deep : 0, 2))x the first (aim: at most 1.5x).
             - Push delay, committed EVSE PATCH to arrival at a loopback EMSP (300 PATCHes, measured from the PATCH's answer): \

@@ -34,6 +34,17 @@ enum Scripts {
             """
     }
 
+    /// GET /ocpi/versions as the same peer: the whole HTTP path (request ids, token check from the cache, envelope)
+    /// and no SQL, which bounds what any read can reach on this machine.
+    static func wrkVersions(_ fixture: BenchFixture) -> String {
+        """
+        local headers = {["Authorization"] = "\(authorization(fixture.peerToken))"}
+        request = function()
+          return wrk.format("GET", "/ocpi/versions", headers)
+        end
+        """
+    }
+
     /// GET /locations?limit=100&offset=N as a peer.
     static func wrkPage(_ fixture: BenchFixture, offset: Int) -> String {
         """
@@ -93,14 +104,14 @@ enum Scripts {
     /// LocationStore.sharedJSON for a location, as a '*' peer sends it.
     static func pgGetLocation(_ fixture: BenchFixture) -> String {
         pgPrelude(fixture) + """
-            SELECT l.country_code, l.party_id, CASE WHEN NULL::text IS NULL THEN (CASE WHEN '2.3.0' >= '2.3' THEN l.doc_230 ELSE l.doc_221 END) WHEN NULL::text IS NULL THEN (SELECT ocpi_evse_text(e, '2.3.0') FROM evses e WHERE e.country_code = l.country_code AND e.party_id = l.party_id AND e.location_key = l.id_key AND e.uid_key = lower(NULL)) ELSE (SELECT ocpi_connector_text(c, '2.3.0') FROM connectors c WHERE c.country_code = l.country_code AND c.party_id = l.party_id AND c.location_key = l.id_key AND c.evse_key = lower(NULL) AND c.id_key = lower(NULL)) END FROM locations l WHERE l.id_key = lower(\(idExpression)) AND l.shared AND (true OR (l.country_code, l.party_id) IN (SELECT * FROM unnest('{}'::text[], '{}'::text[]))) ORDER BY l.seq;
+            SELECT l.country_code, l.party_id, l.doc_230 FROM locations l WHERE l.id_key = lower(\(idExpression)) AND l.shared ORDER BY l.seq;
             """
     }
 
     /// LocationStore.sharedPage for a '*' peer.
     static func pgPage(offset: Int) -> String {
         """
-        WITH filtered AS (SELECT l.seq FROM locations l WHERE l.shared AND (true OR (l.country_code, l.party_id) IN (SELECT * FROM unnest('{}'::text[], '{}'::text[]))) AND (NULL::timestamptz IS NULL OR l.last_updated >= NULL::timestamptz) AND (NULL::timestamptz IS NULL OR l.last_updated < NULL::timestamptz)), page AS (SELECT seq FROM filtered ORDER BY seq LIMIT 100 OFFSET \(offset)) SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT '[' || coalesce(string_agg(CASE WHEN '2.3.0' >= '2.3' THEN l.doc_230 ELSE l.doc_221 END, ',' ORDER BY l.seq), '') || ']' FROM locations l JOIN page USING (seq));
+        WITH filtered AS (SELECT l.seq FROM locations l WHERE l.shared AND (true OR (l.country_code, l.party_id) IN (SELECT * FROM unnest('{}'::text[], '{}'::text[]))) AND (NULL::timestamptz IS NULL OR l.last_updated >= NULL::timestamptz) AND (NULL::timestamptz IS NULL OR l.last_updated < NULL::timestamptz)), page AS (SELECT seq FROM filtered ORDER BY seq LIMIT 100 OFFSET \(offset)) SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT '[' || coalesce(string_agg(l.doc_230, ',' ORDER BY l.seq), '') || ']' FROM locations l JOIN page USING (seq));
         """
 }
 }

@@ -102,8 +102,8 @@ public final class PeerClient: Sendable {
         request.method = method
         request.headers.add(name: "Authorization", value: token.headerValue)
         request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "X-Request-ID", value: UUID().uuidString.lowercased())
-        request.headers.add(name: "X-Correlation-ID", value: correlationID ?? UUID().uuidString.lowercased())
+        request.headers.add(name: "X-Request-ID", value: MessageID.random())
+        request.headers.add(name: "X-Correlation-ID", value: correlationID ?? MessageID.random())
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -49,7 +49,7 @@ public final class PushWorker: Service, Sendable {
     let configuration: Configuration
     let logger: Logger
     /// This instance's name on leases.
-    let owner = "worker-\(UUID().uuidString.prefix(8))"
+    let owner = "worker-\(MessageID.random().prefix(8))"
     private let doorbell = Doorbell()
     private let active = Mutex<Set<PeerID>>([])
     /// Peers whose backlog gauges were last set above zero, so that an emptied backlog reads zero, not its last value.

@@ -1,15 +1,10 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import OCPIModel
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-/// Gives every request an `X-Request-ID` and an `X-Correlation-ID` (the caller's, when they are sane; fresh UUIDs
-/// otherwise), puts the request id into the request's logger, and echoes both on every response.
+/// Gives every request an `X-Request-ID` and an `X-Correlation-ID` (the caller's, when they are sane; fresh random
+/// UUIDs otherwise), puts the request id into the request's logger, and echoes both on every response.
 ///
 /// Outermost middleware: it must see the final response, errors included.
 public struct RequestIDMiddleware: RouterMiddleware {
@@ -22,8 +17,8 @@ public struct RequestIDMiddleware: RouterMiddleware {
         next: (Request, OCPIRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        context.requestID = Self.sanitised(request.headers[.xRequestID]) ?? UUID().uuidString.lowercased()
-        context.correlationID = Self.sanitised(request.headers[.xCorrelationID]) ?? UUID().uuidString.lowercased()
+        context.requestID = Self.sanitised(request.headers[.xRequestID]) ?? MessageID.random()
+        context.correlationID = Self.sanitised(request.headers[.xCorrelationID]) ?? MessageID.random()
         context.logger[metadataKey: "ocpi.request_id"] = .string(context.requestID)
         var response = try await next(request, context)
         response.headers[.xRequestID] = context.requestID
