@@ -9,7 +9,8 @@ import Foundation
 #endif
 
 /// Turns a delivery into the Receiver calls the spec describes: PUT of the whole object for new or replaced ones,
-/// PATCH of the changed fields plus `last_updated` otherwise, the object rendered as it is *now* for the peer's
+/// PATCH of the changed fields plus `last_updated` otherwise (a PUT when the peer's version cannot show a changed
+/// field), the object rendered as it is *now* for the peer's
 /// version. A PATCH answered "unknown object" is followed by a PUT; a child PUT answered the same, by a PUT of the
 /// whole location. Routing headers name the tenant (from) and the peer's party (to).
 public struct LocationPusher: ObjectPusher {
@@ -58,17 +59,17 @@ public struct LocationPusher: ObjectPusher {
     func send(_ kind: PushDelivery.Kind, at path: LocationPath, to receiver: Receiver) async throws {
         let target = receiver.target
         guard let json = try await locations.ownerJSON(at: path, version: target.version) else { return }
-        let body: [UInt8]
-        let method: HTTPMethod
-        switch kind {
-        case .replace:
-            method = .PUT
-            body = Array(json.utf8)
-        case .patch(let fields):
-            method = .PATCH
+        var body = Array(json.utf8)
+        var method = HTTPMethod.PUT
+        if case .patch(let fields) = kind {
             let object = try OCPIJSON.decoder.decode(JSONValue.self, from: Data(json.utf8)).object ?? [:]
-            let wanted = Set(fields).union(["last_updated"])
-            body = Array(try OCPIJSON.encoder.encode(object.filter { wanted.contains($0.key) }))
+            // A changed field the peer's version does not show (a 2.3.0 value 2.2.1 lacks, say) cannot be PATCHed
+            // away: the peer would keep its old value. The whole object replaces it instead.
+            if fields.allSatisfy({ object[$0] != nil }) {
+                let wanted = Set(fields).union(["last_updated"])
+                method = .PATCH
+                body = Array(try OCPIJSON.encoder.encode(object.filter { wanted.contains($0.key) }))
+            }
         }
         var headers = [("OCPI-from-country-code", path.tenant.countryCode), ("OCPI-from-party-id", path.tenant.partyID)]
         if let party = target.party {

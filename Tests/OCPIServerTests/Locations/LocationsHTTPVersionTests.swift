@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import OCPIModel
 import PGClient
@@ -146,6 +147,62 @@ struct LocationsHTTPVersionTests {
             #expect(old?["facilities"] == .array([.string("WIFI")]), "PLAYGROUND is not a 2.2.1 Facility")
             #expect(old?["evses"]?[0]?["parking_restrictions"] == .array([.string("EV_ONLY")]), "EMPLOYEES is 2.3.0-only")
             #expect(old?["evses"]?[0]?["capabilities"] == .array([.string("RFID_READER")]), "FACE_ID is not a 2.2.1 Capability")
+        }
+    }
+
+    /// Values of 2.3.0's OpenEnums that 2.2.1 lacks are made safe for 2.2.1 readers: an image (or logo) category
+    /// becomes OTHER, an environmental impact it cannot label is left out, and a `publish_allowed_to` token of a type
+    /// it lacks loses its uid and type (2.2.1 requires a type with every uid). The 2.2.1 document passes our own
+    /// 2.2.1 validation: a copy of it is accepted by a 2.2.1 PUT.
+    @Test func openEnumValuesOf230AreMadeSafeFor221() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let image = #"{"url": "https://example.com/a.jpg", "category": "DRONE_VIEW", "type": "jpeg"}"#
+            let logo = #"{"url": "https://example.com/logo.png", "category": "OPERATOR", "type": "png"}"#
+            let odd = #"{"url": "https://example.com/logo2.png", "category": "HOLOGRAM", "type": "png"}"#
+            let extra = """
+                , "images": [\(image), \(logo)], "operator": {"name": "Op", "logo": \(odd)}, "owner": {"name": "Own", "logo": \(logo)},
+                 "energy_mix": {"is_green_energy": false, "energy_sources": [{"source": "SOLAR", "percentage": 40}, {"source": "COAL", "percentage": 60}],
+                                "environ_impact": [{"category": "NUCLEAR_WASTE", "amount": 0.1}, {"category": "METHANE", "amount": 2}]},
+                 "publish_allowed_to": [{"uid": "NL-TNM-C12345678-X", "type": "EMAID"}, {"uid": "12345678", "type": "RFID"},
+                                        {"uid": "DE-8AC-C12E456789-1", "type": "EMAID", "group_id": "FLEET-7"}]
+                """
+            let body = Bodies.location(tenant, "L1", publish: false, evses: [Bodies.evse("E1", extra: ", \"images\": [\(image)]")], extra: extra)
+            let put = try await http.put(Loc.owner(tenant, "L1"), token: token, body)
+            #expect(put.code == 1000, "\(put.message)")
+            let peer = try await Loc.registerPeer(pool, granted: [tenant])
+
+            let new = try await http.get(Loc.peer("L1"), token: peer).data
+            #expect(new?["images"]?[0]?["category"]?.string == "DRONE_VIEW", "2.3.0 keeps an OpenEnum value as written")
+            #expect(new?["publish_allowed_to"]?.array?.count == 3)
+
+            for reader in [try await http.get(Loc.peer("L1", version: "2.2.1"), token: peer),
+                           try await http.get(Loc.owner(tenant, "L1", version: "2.2.1"), token: token)] {
+                let old = reader.data
+                #expect(old?["images"]?.array?.compactMap { $0["category"]?.string } == ["OTHER", "OPERATOR"])
+                #expect(old?["images"]?[0]?["url"]?.string == "https://example.com/a.jpg")
+                #expect(old?["evses"]?[0]?["images"]?[0]?["category"]?.string == "OTHER")
+                #expect(old?["operator"]?["logo"]?["category"]?.string == "OTHER")
+                #expect(old?["owner"]?["logo"]?["category"]?.string == "OPERATOR")
+                #expect(old?["energy_mix"]?["environ_impact"] == (try Loc.json(#"[{"category": "NUCLEAR_WASTE", "amount": 0.1}]"#)))
+                #expect(old?["energy_mix"]?["energy_sources"]?.array?.count == 2)
+                #expect(old?["publish_allowed_to"] == (try Loc.json(#"[{"uid": "12345678", "type": "RFID"}, {"group_id": "FLEET-7"}]"#)))
+            }
+
+            // Our own 2.2.1 validation accepts the 2.2.1 document as it is served.
+            let served = try await http.get(Loc.owner(tenant, "L1", version: "2.2.1"), token: token)
+            let copy = String(decoding: try OCPIJSON.encoder.encode(served.data), as: UTF8.self)
+                .replacingOccurrences(of: #""id":"L1""#, with: #""id":"L1-COPY""#)
+            let accepted = try await http.put(Loc.owner(tenant, "L1-COPY", version: "2.2.1"), token: token, copy)
+            #expect(accepted.code == 1000, "\(accepted.message)")
+
+            // With only tokens 2.2.1 cannot name, the list is left out: publish stays false and no one is named.
+            let emaidOnly = #", "publish_allowed_to": [{"uid": "NL-TNM-C12345678-X", "type": "EMAID"}]"#
+            #expect(try await http.put(Loc.owner(tenant, "L2"), token: token, Bodies.location(tenant, "L2", publish: false, extra: emaidOnly)).code == 1000)
+            let hidden = try await http.get(Loc.peer("L2", version: "2.2.1"), token: peer).data
+            #expect(hidden?["publish"] == .bool(false))
+            #expect(hidden?["publish_allowed_to"] == nil)
+            #expect(try await http.get(Loc.peer("L2"), token: peer).data?["publish_allowed_to"]?.array?.count == 1)
         }
     }
 

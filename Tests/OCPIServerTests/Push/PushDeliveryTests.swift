@@ -89,6 +89,38 @@ struct DeliveryTests {
         }
     }
 
+    /// A PATCH whose changed field the peer's version cannot show (a 2.3.0 parking_type 2.2.1 lacks) reaches a 2.2.1
+    /// peer as a PUT of the whole location, so that the peer does not keep the old value; a 2.3.0 peer gets the PATCH.
+    @Test func aChangeA2_2_1PeerCannotShowIsSentAsAWholeLocation() async throws {
+        try await TestApp.run { client, pool in
+            let old = try await PushFixture.make(pool, version: "2.2.1")
+            defer { Task { await old.emsp.stop() } }
+            let tokenB = "push-b-\(UInt32.random(in: .min ... .max))"
+            let newer = try await CredentialsFixture.emsp(accepting: tokenB)
+            defer { Task { await newer.stop() } }
+            _ = try await PushFixture.connectedPeer(pool, emsp: newer, token: tokenB, tenants: old.tenant.description, version: "2.3.0")
+
+            var body = PushFixture.location("ROOF")
+            body.removeLast()
+            body += #", "parking_type": "ON_STREET"}"#
+            try await old.put(client, "ROOF", body)
+            await PushFixture.worker(pool).deliverPending()
+            try await old.patch(client, "ROOF", #"{"parking_type": "ROOFTOP"}"#, version: "2.3.0")
+            await PushFixture.worker(pool).deliverPending()
+
+            let toOld = old.pushes
+            #expect(toOld.map(\.method) == ["PUT", "PUT"])
+            let replaced = try PushFixture.json(try #require(toOld.last).body)
+            #expect(replaced["id"]?.string == "ROOF")
+            #expect(replaced["parking_type"] == nil, "ROOFTOP is not a 2.2.1 ParkingType")
+            let toNew = newer.received.filter { $0.path.contains("/locations/") }
+            #expect(toNew.map(\.method) == ["PUT", "PATCH"])
+            let patched = try PushFixture.json(try #require(toNew.last).body)
+            #expect(Set(patched.keys) == ["parking_type", "last_updated"])
+            #expect(patched["parking_type"]?.string == "ROOFTOP")
+        }
+    }
+
     @Test func aRefusedOrRolledBackChangeIsNeverSent() async throws {
         try await TestApp.run { client, pool in
             let fixture = try await PushFixture.make(pool)
