@@ -111,6 +111,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The executable as an operator runs it (spawned, signalled); needs `swift build --build-tests` to build it.
+        .testTarget(name: "CPOServerTests", dependencies: ["OCPIModel", "PGClient", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PGClientTests", dependencies: ["PGClient", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIModelTests", dependencies: ["OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIStorageTests", dependencies: ["OCPIStorage", "PGClient", "OCPIModel", "TestSupport"], swiftSettings: swiftSettings),

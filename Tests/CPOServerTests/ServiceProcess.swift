@@ -1,0 +1,79 @@
+import Foundation
+import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `ocpi-cpo` executable, run as an operator runs it, on a free loopback port and the test database.
+struct ServiceProcess {
+    let running: Subprocess.Running
+    let port: Int
+
+    /// The executable next to the test bundle (`swift build --build-tests` builds both), else under `.build/debug`.
+    static var executable: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ocpi-cpo").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return TestDatabase.repositoryRoot + "/.build/debug/ocpi-cpo"
+    }
+
+    /// Starts `ocpi-cpo serve` and waits until `/health` answers.
+    static func start() async throws -> ServiceProcess {
+        let port = try freePort()
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("ocpi-cpo-\(port)").path
+        let running = try Subprocess.start(
+            [executable, "serve"],
+            environment: [
+                "DATABASE_URL": TestDatabase.url, "HOST": "127.0.0.1", "PORT": String(port),
+                "PUBLIC_URL": "http://127.0.0.1:\(port)", "MIGRATIONS_PATH": TestDatabase.migrationsPath, "LOG_LEVEL": "info",
+            ],
+            logPrefix: logs)
+        let service = ServiceProcess(running: running, port: port)
+        for _ in 0..<600 {
+            if let health = try? RawHTTPConnection.get("/health", port: port), health.status == 200 { return service }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        service.running.terminate()
+        throw RawHTTPConnection.Failure(description: "ocpi-cpo did not answer /health within a minute: \(service.logs)")
+    }
+
+    func signal(_ signal: Int32) {
+        kill(running.pid, signal)
+    }
+
+    /// Waits for the process to end and returns its exit code.
+    func waitForExit() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(running.pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// What the service wrote to standard output and standard error.
+    var logs: String {
+        [running.stdoutPath, running.stderrPath].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined()
+    }
+
+    /// A port nothing listens on: the kernel picks one for a socket bound to port 0.
+    static func freePort() throws -> Int {
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }
+        }
+        guard bound else { throw RawHTTPConnection.Failure(description: "cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+extension RawHTTPConnection {
+    /// One GET on a connection of its own.
+    static func get(_ path: String, port: Int) throws -> Response {
+        let connection = try RawHTTPConnection(port: port)
+        try connection.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        return try connection.readResponse()
+    }
+}
