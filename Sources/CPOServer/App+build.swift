@@ -96,7 +96,7 @@ func migrateOnly(_ configuration: ServiceConfiguration) async throws {
 }
 
 private func makeLogger(_ configuration: ServiceConfiguration) -> Logger {
-    var logger = Logger(label: "ocpi-cpo")
+    var logger = Logger(label: "ocpi-cpo", factory: { LineLogHandler(label: $0) })
     logger.logLevel = configuration.logLevel
     return logger
 }

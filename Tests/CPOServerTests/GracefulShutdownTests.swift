@@ -10,11 +10,20 @@ import Glibc
 
 /// The executable as an operator runs it: on SIGTERM it stops taking connections, finishes the request in flight
 /// (its database work included), and exits 0. A deployment that rolls its instances loses no accepted write.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: ScratchDatabase.isAvailable))
 struct GracefulShutdownTests {
     @Test func sigtermLetsTheRequestInFlightFinishThenExitsCleanly() async throws {
-        let (tenant, token) = try await TestDatabase.withPool { try await TestDatabase.createTenant($0) }
-        let service = try await ServiceProcess.start()
+        let database = try await ScratchDatabase.create(prefix: "shutdown_test")
+        let pool = TestDatabase.makePool(maxConnections: 1, url: database.url)
+        try await ServiceProcess.run(databaseURL: database.url) { service in
+            try await Self.signalDuringAPut(service, pool)
+        }
+        await pool.close()
+        try await database.drop()
+    }
+
+    static func signalDuringAPut(_ service: ServiceProcess, _ pool: PGPool) async throws {
+        let (tenant, token) = try await TestDatabase.createTenant(pool)
 
         // A PUT whose body is still arriving when the signal comes.
         let body = Array(Seed.basicLocation(countryCode: tenant.countryCode, partyID: tenant.partyID).utf8)
@@ -39,11 +48,9 @@ struct GracefulShutdownTests {
         #expect(response.body.contains(#""status_code":1000"#), "\(response.body)")
 
         #expect(service.waitForExit() == 0, "\(service.logs)")
-        let stored = try await TestDatabase.withPool { pool in
-            try await pool.query(
-                "SELECT count(*) FROM locations WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID) AND id = 'LOC001'"
-            ).first!.decode(0, as: Int.self)
-        }
+        let stored = try await pool.query(
+            "SELECT count(*) FROM locations WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID) AND id = 'LOC001'"
+        ).first!.decode(0, as: Int.self)
         #expect(stored == 1, "the write accepted before the signal is committed")
         #expect(!service.logs.contains(token), "logs never hold a token")
     }

@@ -17,14 +17,16 @@ struct ServiceProcess {
         return TestDatabase.repositoryRoot + "/.build/debug/ocpi-cpo"
     }
 
-    /// Starts `ocpi-cpo serve` and waits until `/health` answers.
-    static func start() async throws -> ServiceProcess {
+    /// Starts `ocpi-cpo serve` on `databaseURL` and waits until `/health` answers. The service migrates the database
+    /// and runs its background workers there, so give it a database of its own (`ScratchDatabase`): on the shared
+    /// test database its workers would take other tests' handshakes and deliveries.
+    static func start(databaseURL: String) async throws -> ServiceProcess {
         let port = try freePort()
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("ocpi-cpo-\(port)").path
         let running = try Subprocess.start(
             [executable, "serve"],
             environment: [
-                "DATABASE_URL": TestDatabase.url, "HOST": "127.0.0.1", "PORT": String(port),
+                "DATABASE_URL": databaseURL, "HOST": "127.0.0.1", "PORT": String(port),
                 "PUBLIC_URL": "http://127.0.0.1:\(port)", "MIGRATIONS_PATH": TestDatabase.migrationsPath, "LOG_LEVEL": "info",
             ],
             logPrefix: logs)
@@ -35,6 +37,20 @@ struct ServiceProcess {
         }
         service.running.terminate()
         throw RawHTTPConnection.Failure(description: "ocpi-cpo did not answer /health within a minute: \(service.logs)")
+    }
+
+    /// Runs `body` with a started service; if `body` throws, the service is killed and waited for.
+    static func run(databaseURL: String, _ body: (ServiceProcess) async throws -> Void) async throws {
+        let service = try await start(databaseURL: databaseURL)
+        do {
+            try await body(service)
+        } catch {
+            if kill(service.running.pid, 0) == 0 {
+                service.signal(SIGKILL)
+                _ = service.waitForExit()
+            }
+            throw error
+        }
     }
 
     func signal(_ signal: Int32) {
