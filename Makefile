@@ -76,6 +76,9 @@ run: demo-tenant
 test: db
 ifeq ($(OWN_CLUSTER),1)
 	@psql '$(shell scripts/db.sh url postgres)' -Atqc "DROP DATABASE IF EXISTS ocpi_test WITH (FORCE)" -c "CREATE DATABASE ocpi_test"
+	@# Scratch databases an interrupted run left behind (tests drop their own when they finish).
+	@psql '$(shell scripts/db.sh url postgres)' -Atqc "SELECT format('DROP DATABASE %I WITH (FORCE);', datname) FROM pg_database WHERE datname ~ '^[a-z]+_test_[0-9]+$$'" \
+		| psql '$(shell scripts/db.sh url postgres)' -Atq
 endif
 	$(SWIFT) build --build-tests
 	DATABASE_URL='$(TEST_DATABASE_URL)' OCPI_REPO_ROOT='$(CURDIR)' OCPI_TEST_CAN_CREATE_DATABASES=$(OWN_CLUSTER) \
