@@ -31,13 +31,15 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
+        // epoll and eventfd (Linux), for waiting on many libpq sockets from one thread.
+        .systemLibrary(name: "CEpoll"),
         // Exact proleptic Gregorian date arithmetic, shared by the database and OCPI date-time types.
         .target(name: "CivilTime", swiftSettings: swiftSettings),
         // Our own PostgreSQL client over libpq: connections, pool, typed errors, parameterised queries.
         .target(
             name: "PGClient",
             dependencies: [
-                "CLibPQ", "CivilTime",
+                "CLibPQ", "CEpoll", "CivilTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -5,8 +5,8 @@ import Foundation
 
 /// The benchmark's report, as Markdown: every service figure next to pgbench's for the same SQL, and the ratio.
 struct Report {
-    var rows: [(String, LoadResult, LoadResult)]
-    /// The service's HTTP path with no SQL at all (`GET /ocpi/versions`).
+    var rows: [LoadPair]
+    /// The service's HTTP path with no SQL at all (`GET /ocpi/versions`), the median of its rounds.
     var noSQL: LoadResult
     var delay: (p50: Double, p99: Double, lost: Int)
     var pushOne: (perSecond: Double, delivered: Int)
@@ -16,6 +16,7 @@ struct Report {
     var locations: Int
     var duration: Int
     var connections: Int
+    var repeats: Int
 
     func markdown() -> String {
         func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
@@ -24,24 +25,26 @@ struct Report {
 
             Machine: \(Self.machine()). \(locations) locations (2 EVSEs x 2 connectors, realistic fields) across 3 tenants, \
             seeded through the receiver in \(f(Double(seedTime.components.seconds) + Double(seedTime.components.attoseconds) / 1e18)) s. \
-            Each load: \(connections) connections for \(duration) s, `wrk` against the service (release build) and `pgbench -M prepared` \
-            running the statements the service sends for that request, one after the other on the same machine.
+            Each load: \(repeats) rounds of \(connections) connections for \(duration) s, each round `wrk` against the service \
+            (release build) and then `pgbench -M prepared` running the statements the service sends for that request, on the same \
+            machine. Each row is the round with the median ratio; the range is the lowest and highest ratio of the rounds.
 
-            | load | service req/s | service p50 / p99 ms | pgbench tx/s | pgbench p50 / p99 ms | service / pgbench | errors |
-            | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+            | load | service req/s | service p50 / p99 ms | pgbench tx/s | pgbench p50 / p99 ms | service / pgbench | range | errors |
+            | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 
             """
-        for (name, service, database) in rows {
-            let ratio = database.perSecond > 0 ? service.perSecond / database.perSecond : 0
-            text += "| \(name) | \(f(service.perSecond)) | \(f(service.p50, 2)) / \(f(service.p99, 2)) | \(f(database.perSecond)) | "
-            text += "\(f(database.p50, 2)) / \(f(database.p99, 2)) | \(f(ratio, 2)) | \(service.errors + database.errors) |\n"
+        for load in rows {
+            let (service, database) = load.median
+            text += "| \(load.name) | \(f(service.perSecond)) | \(f(service.p50, 2)) / \(f(service.p99, 2)) | \(f(database.perSecond)) | "
+            text += "\(f(database.p50, 2)) / \(f(database.p99, 2)) | \(f(load.ratio(load.median), 2)) | "
+            text += "\(f(load.ratios.first ?? 0, 2))–\(f(load.ratios.last ?? 0, 2)) | \(load.errors) |\n"
         }
-        let single = rows.first { $0.0 == "GET /locations/{id}" }?.2.perSecond ?? 0
-        let first = rows.first { $0.0 == "GET /locations?limit=100" }?.1.perSecond ?? 0
-        let deep = rows.first { $0.0.hasPrefix("GET /locations?limit=100&offset") }?.1.perSecond ?? 0
+        let single = rows.first { $0.name == "GET /locations/{id}" }?.median.database.perSecond ?? 0
+        let first = rows.first { $0.name == "GET /locations?limit=100" }?.median.service.perSecond ?? 0
+        let deep = rows.first { $0.name.hasPrefix("GET /locations?limit=100&offset") }?.median.service.perSecond ?? 0
         text += """
 
-            - Without SQL: `GET /ocpi/versions`, same peer and token, runs at \(f(noSQL.perSecond)) req/s (p50 \(f(noSQL.p50, 2)) ms, \
+            - Without SQL: `GET /ocpi/versions`, same peer and token, median of \(repeats) rounds, runs at \(f(noSQL.perSecond)) req/s (p50 \(f(noSQL.p50, 2)) ms, \
             p99 \(f(noSQL.p99, 2)) ms, \(noSQL.errors) errors): \(f(single > 0 ? noSQL.perSecond / single : 0, 2)) of pgbench's rate for \
             `GET /locations/{id}`. No read through HTTP can do better here, so this is the ceiling of that line's ratio.
             - Deep page cost: the first page runs at \(f(first)) req/s and the deep page at \(f(deep)) req/s: \

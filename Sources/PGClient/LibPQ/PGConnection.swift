@@ -13,9 +13,11 @@ import Darwin
 /// Swift's cooperative pool. The type is `@unchecked Sendable` because exclusivity is guaranteed by the pool: a
 /// connection is leased to one task at a time and handed between threads only at lease boundaries.
 public final class PGConnection: @unchecked Sendable {
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     /// Statements prepared on this connection, by SQL text.
-    private var preparedNames: [String: String] = [:]
+    private(set) var preparedNames: [String: String] = [:]
+    /// The result of a statement sent without waiting, held until libpq reports the statement complete.
+    var pendingResult: OpaquePointer?
     /// Set when a failure showed the connection is unusable.
     private(set) var isBroken = false
 
@@ -35,6 +37,8 @@ public final class PGConnection: @unchecked Sendable {
             throw PGError(.connectionFailed, message: message)
         }
         self.handle = conn
+        // Statements sent with PQsendQueryPrepared never block on a full socket buffer; PQexec* block regardless.
+        PQsetnonblocking(conn, 1)
         // Timestamps travel as ISO text in UTC and floats exactly, whatever the server's defaults are; notices
         // ("relation already exists, skipping") would go to stderr, so only warnings and worse are sent.
         try execute(
@@ -43,7 +47,13 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     deinit {
+        if let pendingResult { PQclear(pendingResult) }
         if let handle { PQfinish(handle) }
+    }
+
+    /// Records that a failure showed the connection unusable; the pool then closes it instead of reusing it.
+    func markBroken() {
+        isBroken = true
     }
 
     /// Closes the connection now; later calls fail with `connectionClosed`.
@@ -126,7 +136,7 @@ public final class PGConnection: @unchecked Sendable {
 
     /// Turns a libpq result into either itself or a typed error, in one place.
     @discardableResult
-    private func check(_ result: OpaquePointer?, conn: OpaquePointer) throws(PGError) -> OpaquePointer {
+    func check(_ result: OpaquePointer?, conn: OpaquePointer) throws(PGError) -> OpaquePointer {
         guard let result else {
             isBroken = PQstatus(conn) != CONNECTION_OK
             throw PGError(isBroken ? .connectionClosed : .unexpectedResult, message: Self.trimmed(PQerrorMessage(conn)))
@@ -157,7 +167,7 @@ public final class PGConnection: @unchecked Sendable {
         }
     }
 
-    private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
+    static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "unknown libpq error" }
         var text = String(cString: message)
         while text.last?.isWhitespace == true { text.removeLast() }

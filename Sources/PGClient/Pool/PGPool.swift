@@ -21,6 +21,8 @@ public final class PGPool: Service, Sendable {
     public let configuration: PGPoolConfiguration
     let logger: Logger
     private let threads: NIOThreadPool
+    /// Waits on the sockets of statements in flight; nil when every statement runs as a blocking call.
+    let reactor: PGSocketReactor?
     private let state: Mutex<PGPoolStateMachine<PGConnection, Waiter>>
     private let nextWaiterID = Atomic<Int>(0)
     /// Connections currently leased, so that a second release of one (a bug) is caught instead of handing one
@@ -31,6 +33,7 @@ public final class PGPool: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.threads = NIOThreadPool(numberOfThreads: configuration.maxConnections)
+        self.reactor = configuration.waitsOnSockets ? PGSocketReactor() : nil
         self.state = Mutex(PGPoolStateMachine(maxConnections: configuration.maxConnections))
         threads.start()
     }
@@ -47,6 +50,7 @@ public final class PGPool: Service, Sendable {
         for connection in idle { connection.close() }
         for waiter in waiters { waiter.resume(throwing: PGError(.poolClosed, message: "the pool is closed")) }
         try? await threads.shutdownGracefully()
+        await reactor?.shutdown()
     }
 
     // MARK: Scopes

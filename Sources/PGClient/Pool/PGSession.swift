@@ -15,9 +15,20 @@ public struct PGSession: PGExecutor {
         try await execute(query)
     }
 
+    /// Runs a statement prepared on this connection before without a thread: sent at once, then awaited on the
+    /// pool's `PGSocketReactor`. Anything else (a first use, which prepares it; plain SQL) runs as a blocking call on
+    /// the pool's threads.
     @discardableResult
     func execute(_ query: PGQuery) async throws(PGError) -> PGResult {
         let connection = self.connection
+        if let reactor = pool.reactor, try connection.sendPrepared(query) {
+            let socket = connection.socket
+            while try !connection.flushOutput() { await reactor.wait(for: .writable, on: socket) }
+            while true {
+                await reactor.wait(for: .readable, on: socket)
+                if let result = try connection.readResult() { return result }
+            }
+        }
         return try await pool.run { () throws(PGError) -> PGResult in try connection.execute(query) }
     }
 }
