@@ -115,6 +115,8 @@ let package = Package(
         ),
         // The executable as an operator runs it (spawned, signalled); needs `swift build --build-tests` to build it.
         .testTarget(name: "CPOServerTests", dependencies: ["OCPIModel", "PGClient", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
+        .testTarget(name: "OCPIPeersTests", dependencies: ["OCPIPeers", "OCPIStorage", "OCPIModel"], swiftSettings: swiftSettings),
         .testTarget(name: "PGClientTests", dependencies: ["PGClient", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIModelTests", dependencies: ["OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIStorageTests", dependencies: ["OCPIStorage", "PGClient", "OCPIModel", "TestSupport"], swiftSettings: swiftSettings),

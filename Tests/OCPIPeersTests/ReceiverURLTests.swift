@@ -1,0 +1,20 @@
+import OCPIModel
+import OCPIStorage
+import Testing
+
+@testable import OCPIPeers
+
+/// Where a change is pushed: `{locations_url}/{country_code}/{party_id}/{location_id}[/{evse_uid}[/{connector_id}]]`,
+/// each segment percent-encoded, whatever the peer's URL ends with.
+@Suite struct ReceiverURLTests {
+    let tenant = TenantID(countryCode: "NL", partyID: "ABC")!
+
+    @Test func segmentsAreAppendedAndEscaped() {
+        let base = "https://emsp.example.com/ocpi/emsp/2.2.1/locations"
+        #expect(LocationPusher.url(base, LocationPath(tenant: tenant, locationID: "LOC1")) == base + "/NL/ABC/LOC1")
+        #expect(LocationPusher.url(base + "/", LocationPath(tenant: tenant, locationID: "LOC1", evseUID: "E1", connectorID: "1"))
+            == base + "/NL/ABC/LOC1/E1/1")
+        #expect(LocationPusher.url(base, LocationPath(tenant: tenant, locationID: "A B/C?", evseUID: "NL*ABC*E1"))
+            == base + "/NL/ABC/A%20B%2FC%3F/NL*ABC*E1")
+    }
+}
