@@ -8,5 +8,4 @@ static const int CLIBPQ_DIAG_MESSAGE_PRIMARY = 'M';
 static const int CLIBPQ_DIAG_MESSAGE_DETAIL = 'D';
 static const int CLIBPQ_DIAG_MESSAGE_HINT = 'H';
 static const int CLIBPQ_DIAG_CONSTRAINT_NAME = 'n';
-static const int CLIBPQ_DIAG_SEVERITY_NONLOCALIZED = 'V';
 #endif

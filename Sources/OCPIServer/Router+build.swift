@@ -32,6 +32,6 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<OCPIReques
             }
         }
     }
-    router.addMethodNotAllowedRoutes()
+    router.addMethodNotAllowedRoutes(below: "/ocpi", through: ocpi)
     return router
 }

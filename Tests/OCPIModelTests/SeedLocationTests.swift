@@ -85,16 +85,17 @@ import TestSupport
         ] {
             let location = try Fixture.location(body)
             let encoded = try JSONValue(json: Fixture.encode(location))
-            var expected = try JSONValue(json: body)
+            var expected = try #require(try JSONValue(json: body).object)
             expected["time_zone"] = .string(zone)
             let coordinates = try #require(expected["coordinates"])
             expected["coordinates"] = .object([
                 "latitude": .string(Self.sixDecimals(coordinates["latitude"])),
                 "longitude": .string(Self.sixDecimals(coordinates["longitude"])),
             ])
-            #expect(encoded.keys == expected.keys)
+            let fields = try #require(encoded.object)
+            #expect(Set(fields.keys) == Set(expected.keys))
             for key in expected.keys.sorted() {
-                #expect(encoded[key] == expected[key], "field \(key)")
+                #expect(fields[key] == expected[key], "field \(key)")
             }
         }
     }

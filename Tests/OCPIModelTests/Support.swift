@@ -59,63 +59,9 @@ extension ValidationError? {
     var fields: [String] { (self?.issues ?? []).map(\.field) }
 }
 
-/// Any JSON value, to compare encoded bodies key by key.
-enum JSONValue: Decodable, Equatable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
+extension JSONValue {
+    /// A JSON text as a value, to compare encoded bodies key by key.
     init(json: String) throws {
         self = try Fixture.decode(json)
-    }
-
-    subscript(key: String) -> JSONValue? {
-        get {
-            if case .object(let fields) = self { return fields[key] }
-            return nil
-        }
-        set {
-            if case .object(var fields) = self {
-                fields[key] = newValue
-                self = .object(fields)
-            }
-        }
-    }
-
-    var keys: Set<String> {
-        if case .object(let fields) = self { return Set(fields.keys) }
-        return []
-    }
-
-    var description: String {
-        switch self {
-        case .null: "null"
-        case .bool(let value): "\(value)"
-        case .number(let value): "\(value)"
-        case .string(let value): "\"\(value)\""
-        case .array(let values): "[\(values.map(\.description).joined(separator: ","))]"
-        case .object(let fields):
-            "{\(fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}"
-        }
     }
 }

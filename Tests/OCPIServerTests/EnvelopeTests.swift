@@ -36,6 +36,25 @@ struct EnvelopeTests {
         }
     }
 
+    /// Below /ocpi a wrong method is still behind authentication: without a valid token it is 401, so the 405's
+    /// Allow header maps nothing for strangers. The open /health answers 405 to anyone.
+    @Test func aWrongMethodWithoutATokenIs401() async throws {
+        try await TestApp.run { client, _ in
+            for uri in ["/ocpi/versions", "/ocpi/cpo/2.3.0/locations/NL/ABC/L1"] {
+                try await client.execute(uri: uri, method: .delete) { response in
+                    #expect(response.status == .unauthorized, "\(uri)")
+                    #expect(response.headers[.allow] == nil)
+                    let envelope = try Envelope(response)
+                    #expect(envelope.statusMessage?.contains("missing Authorization header") == true)
+                }
+            }
+            try await client.execute(uri: "/health", method: .delete) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+            }
+        }
+    }
+
     @Test func requestAndCorrelationIDsAreEchoed() async throws {
         try await TestApp.run { client, pool in
             let (_, token) = try await TestDatabase.createTenant(pool)

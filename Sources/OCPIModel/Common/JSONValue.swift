@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Any JSON value. For comparing objects field by field (which fields a PATCH changed) and for building bodies
 /// whose shape is decided at run time (a push PATCH with only the changed fields).
 public enum JSONValue: Codable, Sendable, Hashable {
@@ -56,5 +62,15 @@ public enum JSONValue: Codable, Sendable, Hashable {
     /// The top-level keys whose values differ between two objects (added or changed; OCPI PATCH cannot remove).
     public static func changedKeys(from old: [String: JSONValue], to new: [String: JSONValue]) -> [String] {
         new.keys.filter { old[$0] != new[$0] }.sorted()
+    }
+
+    /// The top-level keys whose values differ between the OCPI encodings of two values; nil when either does not
+    /// encode to an object.
+    public static func changedKeys<T: Encodable>(encoding old: T, _ new: T) -> [String]? {
+        func object(_ value: T) -> [String: JSONValue]? {
+            try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(value)).object
+        }
+        guard let before = object(old), let after = object(new) else { return nil }
+        return changedKeys(from: before, to: after)
     }
 }

@@ -1,9 +1,7 @@
 extension Connector {
     /// Refuses what the spec of `version` does not allow, listing every issue (paths relative to the Connector).
     public func validate(for version: VersionNumber) throws(ValidationError) {
-        var issues = IssueCollector(version: version)
-        check(&issues)
-        if !issues.issues.isEmpty { throw ValidationError(issues: issues.issues) }
+        try IssueCollector.validate(version) { check(&$0) }
     }
 
     func check(_ issues: inout IssueCollector) {

@@ -2,9 +2,7 @@ extension EVSE {
     /// Refuses what the spec of `version` does not allow, its Connectors included, listing every issue (paths
     /// relative to the EVSE). References to the Location's parking places are checked by the Location.
     public func validate(for version: VersionNumber) throws(ValidationError) {
-        var issues = IssueCollector(version: version)
-        check(&issues)
-        if !issues.issues.isEmpty { throw ValidationError(issues: issues.issues) }
+        try IssueCollector.validate(version) { check(&$0) }
     }
 
     /// The EVSE and its Connectors.

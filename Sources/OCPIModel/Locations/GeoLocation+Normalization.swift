@@ -6,9 +6,8 @@ extension GeoLocation {
     /// This point in the spec's form, or the issues (`latitude`, `longitude`) when a value is not a decimal number
     /// in range.
     public func normalized() throws(ValidationError) -> GeoLocation {
-        var issues = IssueCollector(version: .v2_3_0)
-        let point = normalized(into: &issues)
-        if !issues.issues.isEmpty { throw ValidationError(issues: issues.issues) }
+        var point = self
+        try IssueCollector.validate(.v2_3_0) { point = normalized(into: &$0) }
         return point
     }
 

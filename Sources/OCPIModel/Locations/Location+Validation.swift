@@ -2,9 +2,7 @@ extension Location {
     /// Refuses what the spec of `version` does not allow, EVSEs and Connectors included, listing every issue.
     /// Fields that `version` does not have (2.3.0's, on 2.2.1) are not checked: `rendered(for:)` drops them.
     public func validate(for version: VersionNumber) throws(ValidationError) {
-        var issues = IssueCollector(version: version)
-        check(&issues)
-        if !issues.issues.isEmpty { throw ValidationError(issues: issues.issues) }
+        try IssueCollector.validate(version) { check(&$0) }
     }
 
     /// The Location, its EVSEs and their Connectors.

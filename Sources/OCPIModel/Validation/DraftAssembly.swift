@@ -99,10 +99,7 @@ struct DraftAssembly {
 
     /// The top-level JSON fields whose values differ between two encodings.
     static func changedFields<T: Encodable>(from original: T, to result: T) -> Set<String> {
-        guard let before = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(original)).object,
-            let after = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(result)).object
-        else { return [] }
-        return Set(JSONValue.changedKeys(from: before, to: after))
+        Set(JSONValue.changedKeys(encoding: original, result) ?? [])
     }
 
     /// `evses` of `evses[0].uid`.

@@ -10,6 +10,13 @@ struct IssueCollector {
         self.version = version
     }
 
+    /// Runs `check` under the rules of `version` and throws every issue it records.
+    static func validate(_ version: VersionNumber, _ check: (inout IssueCollector) -> Void) throws(ValidationError) {
+        var issues = IssueCollector(version: version)
+        check(&issues)
+        if !issues.issues.isEmpty { throw ValidationError(issues: issues.issues) }
+    }
+
     /// Whether the 2.3.0 rules apply: OpenEnums, and the fields 2.3.0 added.
     var speaks2_3: Bool { version >= .v2_3_0 }
 

@@ -70,12 +70,12 @@ public final class PushWorker: Service, Sendable {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
+            // Discarding: a finished drain leaves nothing behind, however long the service runs.
+            await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     for peer in await self.claim() {
                         group.addTask {
-                            await self.drain(peer)
-                            self.active.withLock { _ = $0.remove(peer) }
+                            await self.drainAndRelease(peer)
                             self.doorbell.ring()
                         }
                     }
@@ -98,15 +98,18 @@ public final class PushWorker: Service, Sendable {
             let peers = await claim(excluding: visited)
             if peers.isEmpty { return }
             visited += peers
-            await withTaskGroup(of: Void.self) { group in
+            await withDiscardingTaskGroup { group in
                 for peer in peers {
-                    group.addTask {
-                        await self.drain(peer)
-                        self.active.withLock { _ = $0.remove(peer) }
-                    }
+                    group.addTask { await self.drainAndRelease(peer) }
                 }
             }
         }
+    }
+
+    /// Delivers a claimed peer's due changes, then lets it be claimed again.
+    private func drainAndRelease(_ peer: PeerID) async {
+        await drain(peer)
+        active.withLock { _ = $0.remove(peer) }
     }
 
     private func claim(excluding done: [PeerID] = []) async -> [PeerID] {
@@ -160,6 +163,8 @@ public final class PushWorker: Service, Sendable {
                     return nil
                 }
                 if let error = unreachable.first {
+                    // Calls cut short by a shutdown say nothing about the peer: no failure, no back-off.
+                    if Task.isCancelled { return nil }
                     Counter(label: "ocpi_push_peer_failures_total", dimensions: [("peer", peer.description)]).increment()
                     let (failures, resync) = try await store.recordPeerFailure(
                         peer, error: error.description, resyncAfter: configuration.resyncAfterFailures)
@@ -212,6 +217,7 @@ public final class PushWorker: Service, Sendable {
             try await store.markDelivered(delivered, peer: peer)
             Counter(label: "ocpi_push_delivered_total", dimensions: dimensions).increment(by: delivered.count)
         }
+        var modulesWithoutReceiver: Set<ModuleID> = []
         for outcome in outcomes {
             switch outcome {
             case .delivered(let delivery):
@@ -223,11 +229,13 @@ public final class PushWorker: Service, Sendable {
                     "peer refused a push", metadata: ["peer.id": "\(peer)", "object": "\(delivery.tenant)/\(delivery.objectID)", "error": "\(error)"])
                 try await store.markFailed(delivery.ids, peer: peer, error: error.description)
             case .noReceiver(let delivery):
-                try await store.dropPending(
-                    for: peer, module: delivery.module, reason: "the peer has no \(delivery.module) Receiver endpoint")
+                modulesWithoutReceiver.insert(delivery.module)
             case .unreachable:
                 break
             }
+        }
+        for module in modulesWithoutReceiver.sorted(by: { $0.rawValue < $1.rawValue }) {
+            try await store.dropPending(for: peer, module: module, reason: "the peer has no \(module) Receiver endpoint")
         }
     }
 

@@ -78,16 +78,13 @@ public final class PeerConnector: Service, Sendable {
         var issuedTokenID: Int64?
         do {
             let found = try await discovery.discover(versionsURL: versionsURL, token: PeerToken(value: tokenA, format: .base64), wanted: nil)
-            guard let credentialsURL = found.endpoints.first(where: { $0.identifier == .credentials })?.url else {
-                throw RegistrationError.missingEndpoints("their version details list no credentials endpoint")
-            }
             let (tokenB, tokenID) = try await store.issueHandshakeToken(for: peer.id)
             issuedTokenID = tokenID
             let ours = Credentials(token: tokenB, url: self.versionsURL, roles: try await store.ourRoles(for: peer.id))
             let answer: PeerClient.Answer<Credentials>
             do {
                 answer = try await client.call(
-                    .POST, credentialsURL, token: PeerToken(value: tokenA, format: found.tokenFormat), body: ours, as: Credentials.self)
+                    .POST, found.credentialsURL, token: PeerToken(value: tokenA, format: found.tokenFormat), body: ours, as: Credentials.self)
             } catch {
                 throw RegistrationError.peerUnreachable(error)
             }
@@ -96,11 +93,16 @@ public final class PeerConnector: Service, Sendable {
             }
             let problems = theirs.problems()
             guard problems.isEmpty else { throw RegistrationError.invalidCredentials(problems) }
-            try await store.completeHandshake(
+            let stored = try await store.completeHandshake(
                 PeerRegistration(
                     token: theirs.token, tokenFormat: answer.tokenFormat.rawValue, versionsURL: versionsURL, version: found.version,
                     endpoints: found.endpoints, roles: theirs.roles, hubPartyID: theirs.hubPartyID),
                 peer: peer.id)
+            guard stored else {
+                logger.info("peer was disconnected during the handshake; its outcome is not stored", metadata: ["peer.id": "\(peer.id)"])
+                try? await store.withdrawToken(tokenID)
+                return
+            }
             logger.info("registered with peer", metadata: ["peer.id": "\(peer.id)", "peer.version": "\(found.version)"])
         } catch {
             if let issuedTokenID { try? await store.withdrawToken(issuedTokenID) }
@@ -113,11 +115,14 @@ public final class PeerConnector: Service, Sendable {
         do {
             let format = PeerToken.Format(rawValue: peer.tokenFormat) ?? .base64
             let found = try await discovery.discover(versionsURL: versionsURL, token: PeerToken(value: token, format: format), wanted: nil)
-            try await store.completeHandshake(
+            if try await !store.completeHandshake(
                 PeerRegistration(
                     token: token, tokenFormat: found.tokenFormat.rawValue, versionsURL: versionsURL, version: found.version,
                     endpoints: found.endpoints, roles: nil, hubPartyID: nil),
                 peer: peer.id)
+            {
+                logger.info("peer was disconnected during discovery; its outcome is not stored", metadata: ["peer.id": "\(peer.id)"])
+            }
         } catch {
             await fail(peer, error, retryable: Self.isRetryable(error))
         }

@@ -7,6 +7,8 @@ public struct PeerDiscovery: Sendable {
     public struct Discovered: Sendable {
         public var version: VersionNumber
         public var endpoints: [Endpoint]
+        /// Their credentials endpoint, which every peer must list.
+        public var credentialsURL: String
         /// The token format the peer accepted.
         public var tokenFormat: PeerToken.Format
     }
@@ -51,9 +53,9 @@ public struct PeerDiscovery: Sendable {
         guard let found = details.data else {
             throw .peerUnreachable(PeerCallError(.invalidResponse, message: "the version details carry no data", url: choice.url))
         }
-        guard found.endpoints.contains(where: { $0.identifier == .credentials }) else {
+        guard let credentials = found.endpoints.first(where: { $0.identifier == .credentials }) else {
             throw .missingEndpoints("your \(choice.version) version details list no credentials endpoint")
         }
-        return Discovered(version: choice.version, endpoints: found.endpoints, tokenFormat: details.tokenFormat)
+        return Discovered(version: choice.version, endpoints: found.endpoints, credentialsURL: credentials.url, tokenFormat: details.tokenFormat)
     }
 }

@@ -89,11 +89,7 @@ public struct LocationReceiver: Sendable {
 extension LocationReceiver {
     /// Which top-level fields differ between two encodings of an object, for a PATCH push.
     static func changedFields<T: Encodable>(from old: T?, to new: T) -> LocationChange.Kind {
-        guard let old,
-            let before = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(old)).object,
-            let after = try? OCPIJSON.decoder.decode(JSONValue.self, from: OCPIJSON.encoder.encode(new)).object
-        else { return .replaced }
-        var fields = JSONValue.changedKeys(from: before, to: after)
+        guard let old, var fields = JSONValue.changedKeys(encoding: old, new) else { return .replaced }
         if !fields.contains("last_updated") { fields.append("last_updated") }
         return .patched(fields: fields.sorted())
     }

@@ -10,7 +10,7 @@ extension PeerStore {
         try await pool.query(
             """
             UPDATE peer_connections
-               SET next_attempt_at = now() + make_interval(secs => \(Double(lease.components.seconds)))
+               SET next_attempt_at = now() + make_interval(secs => \(lease.seconds))
              WHERE id IN (SELECT id FROM peer_connections
                            WHERE (state = 'handshake_pending' OR (state = 'connected' AND needs_discovery))
                              AND (next_attempt_at IS NULL OR next_attempt_at <= now())
@@ -36,9 +36,7 @@ extension PeerStore {
     /// versions with it while answering.
     public func issueHandshakeToken(for peer: PeerID) async throws -> (token: String, tokenID: Int64) {
         try await pool.withTransaction { transaction in
-            let token = try await issueToken(for: peer, in: transaction)
-            let id = try await transaction.query("SELECT id FROM tokens WHERE digest = \(TokenDigest(token: token))").first!.decode(0, as: Int64.self)
-            return (token, id)
+            try await issueToken(for: peer, in: transaction)
         }
     }
 
@@ -47,10 +45,14 @@ extension PeerStore {
         try await pool.query("DELETE FROM tokens WHERE id = \(tokenID)")
     }
 
-    /// Our handshake, or a discovery, succeeded.
-    public func completeHandshake(_ registration: PeerRegistration, peer: PeerID) async throws {
+    /// Our handshake, or a discovery, succeeded. Returns false, storing nothing, when the operator disconnected the
+    /// connection while the calls were under way: the handshake must not bring it back.
+    @discardableResult
+    public func completeHandshake(_ registration: PeerRegistration, peer: PeerID) async throws -> Bool {
         try await pool.withTransaction { transaction in
+            guard let state = try await lock(peer, in: transaction), state == .handshakePending || state == .connected else { return false }
             try await store(registration, for: peer, in: transaction)
+            return true
         }
     }
 

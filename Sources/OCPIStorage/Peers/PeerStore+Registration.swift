@@ -10,7 +10,7 @@ extension PeerStore {
             guard try await lock(peer, in: transaction) == .awaitingRegistration else { return nil }
             try await store(registration, for: peer, in: transaction)
             try await transaction.query("UPDATE tokens SET revoked_at = now() WHERE id = \(registrationTokenID) AND revoked_at IS NULL")
-            return try await issueToken(for: peer, in: transaction)
+            return try await issueToken(for: peer, in: transaction).token
         }
     }
 
@@ -22,7 +22,7 @@ extension PeerStore {
             guard try await lock(peer, in: transaction) == .connected else { return nil }
             try await store(registration, for: peer, in: transaction)
             try await transaction.query("UPDATE tokens SET revoked_at = now() WHERE id = \(callerTokenID) AND revoked_at IS NULL")
-            return try await issueToken(for: peer, in: transaction)
+            return try await issueToken(for: peer, in: transaction).token
         }
     }
 

@@ -59,14 +59,17 @@ public struct PeerStore: Sendable {
 
     /// Issues a token for the peer to call us with (token C, or token B when we register with them); returns the
     /// plain token, which is shown once and never stored.
-    func issueToken(for peer: PeerID, in transaction: PGSession) async throws -> String {
+    @discardableResult
+    func issueToken(for peer: PeerID, in transaction: PGSession) async throws -> (token: String, tokenID: Int64) {
         let token = TokenGenerator.generate()
-        try await transaction.query(
+        let id = try await transaction.query(
             """
             INSERT INTO tokens (digest, kind, peer_id, hint)
             VALUES (\(TokenDigest(token: token)), 'peer', \(peer.rawValue), \(String(token.prefix(4)) + "…"))
-            """)
-        return token
+            RETURNING id
+            """
+        ).first!.decode(0, as: Int64.self)
+        return (token, id)
     }
 
     /// Stores what the handshake learned and marks the connection connected.

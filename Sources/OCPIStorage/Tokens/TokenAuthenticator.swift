@@ -19,6 +19,8 @@ public final class TokenAuthenticator: Sendable {
     struct Cache: Sendable {
         var isEnabled = false
         var entries: [TokenDigest: Entry] = [:]
+        /// Moves on every invalidation: a lookup that started before one must not put its answer in the cache.
+        var generation = 0
     }
 
     private let pool: PGPool
@@ -39,12 +41,16 @@ public final class TokenAuthenticator: Sendable {
         cache.withLock {
             $0.isEnabled = enabled
             $0.entries.removeAll()
+            $0.generation += 1
         }
     }
 
     /// Forgets every cached lookup.
     public func invalidate() {
-        cache.withLock { $0.entries.removeAll() }
+        cache.withLock {
+            $0.entries.removeAll()
+            $0.generation += 1
+        }
     }
 
     /// The principal for a plain token, or nil when it is unknown, revoked, or belongs to a connection that is not in
@@ -52,21 +58,21 @@ public final class TokenAuthenticator: Sendable {
     public func authenticate(token: String) async throws -> AuthenticatedToken? {
         let digest = TokenDigest(token: token)
         let now = ContinuousClock.now
-        let cached: Entry? = cache.withLock { state in
-            guard state.isEnabled, var entry = state.entries[digest], now - entry.fetchedAt < maxCacheAge else { return nil }
+        let (cached, generation): (Entry?, Int) = cache.withLock { state in
+            guard state.isEnabled, var entry = state.entries[digest], now - entry.fetchedAt < maxCacheAge else { return (nil, state.generation) }
             if now - entry.touchedAt >= touchInterval {
                 entry.touchedAt = now
                 state.entries[digest] = entry
                 touch(entry.token.tokenID)
             }
-            return entry
+            return (entry, state.generation)
         }
         if let cached { return cached.token }
 
         guard let found = try await lookUp(digest) else { return nil }
         touch(found.tokenID)
         cache.withLock { state in
-            if state.isEnabled {
+            if state.isEnabled && state.generation == generation {
                 state.entries[digest] = Entry(token: found, fetchedAt: now, touchedAt: now)
             }
         }

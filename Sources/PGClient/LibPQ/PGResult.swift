@@ -41,14 +41,6 @@ public final class PGResult: @unchecked Sendable {
         PQgetisnull(handle, Int32(row), Int32(column)) == 1
     }
 
-    /// Calls `body` with the raw text of a value, without copying it; nil for SQL NULL.
-    func withBytes<R>(row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-        if isNull(row: row, column: column) { return try body(nil) }
-        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
-        guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return try body(nil) }
-        return try body(UnsafeRawBufferPointer(start: value, count: length))
-    }
-
     func string(row: Int, column: Int) -> String? {
         if isNull(row: row, column: column) { return nil }
         return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
@@ -88,13 +80,5 @@ public struct PGRow: Sendable {
             throw PGError(.decoding, message: "no column named \(name)", file: file, line: line)
         }
         return try decode(column, as: type, file: file, line: line)
-    }
-
-    /// Whether a column is SQL NULL.
-    public func isNull(_ column: Int) -> Bool { result.isNull(row: index, column: column) }
-
-    /// Calls `body` with a column's raw text bytes (nil for NULL), without copying: for JSON decoding.
-    public func withBytes<R>(_ column: Int, _ body: (UnsafeRawBufferPointer?) throws -> R) rethrows -> R {
-        try result.withBytes(row: index, column: column, body)
     }
 }

@@ -71,6 +71,9 @@ public final class PGListener: Service, Sendable {
         }
         connected = true
         handler(.connected)
+        // A notification that arrived while LISTEN ran is already in libpq's queue, where the socket wait would
+        // not see it until more input came.
+        for notification in try await thread.runIfActive({ try connection.consumeNotifications() }) { handler(.notification(notification)) }
         while !Task.isCancelled {
             let notifications = try await thread.runIfActive { try connection.waitForNotifications(milliseconds: 250) }
             for notification in notifications { handler(.notification(notification)) }

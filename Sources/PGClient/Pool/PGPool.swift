@@ -83,7 +83,7 @@ public final class PGPool: Service, Sendable {
             let connection = try await lease()
             let session = PGSession(connection: connection, pool: self)
             do {
-                try await session.execute(PGQuery(unsafeSQL: mode.beginStatement))
+                try await session.execute(mode.begin)
             } catch where error.isConnectionFailure && attempt < 2 {
                 release(connection)
                 continue
@@ -96,7 +96,7 @@ public final class PGPool: Service, Sendable {
                 result = try await body(session)
             } catch {
                 if !connection.isBroken {
-                    _ = try? await session.execute(PGQuery(unsafeSQL: "ROLLBACK"))
+                    _ = try? await session.execute(PGTransactionMode.rollback)
                 }
                 release(connection)
                 throw error
@@ -104,7 +104,7 @@ public final class PGPool: Service, Sendable {
             // The connection goes back exactly once, whatever COMMIT says.
             let commit: PGResult
             do {
-                commit = try await session.execute(PGQuery(unsafeSQL: "COMMIT"))
+                commit = try await session.execute(PGTransactionMode.commit)
             } catch {
                 release(connection)
                 throw error
