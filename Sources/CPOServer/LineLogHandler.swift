@@ -7,9 +7,9 @@ import Glibc
 /// Writes one line per event to standard error, in the format of swift-log's `StreamLogHandler`, and renders the
 /// metadata only when it writes a line.
 ///
-/// `StreamLogHandler` renders its metadata again on every change. The service sets three keys on every request (the
-/// request id, the token's row id, the principal) and usually logs nothing at its level, so that rendering alone
-/// took about 4% of the service's CPU on a location read.
+/// `StreamLogHandler` renders its metadata again on every change. The service sets metadata on every request (the
+/// request id) and usually logs nothing at its level, so that rendering alone took about 4% of the service's CPU
+/// on a location read.
 struct LineLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info

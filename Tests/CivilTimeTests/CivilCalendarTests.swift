@@ -23,6 +23,7 @@ import Testing
             if date.day == 1 {
                 #expect(previous.day == CivilCalendar.daysIn(month: previous.month, year: previous.year), "\(previous) then \(date)")
                 #expect(date.month == previous.month % 12 + 1)
+                #expect(date.year == previous.year + (date.month == 1 ? 1 : 0), "\(previous) then \(date)")
             } else {
                 #expect(date.day == previous.day + 1 && date.month == previous.month && date.year == previous.year)
             }

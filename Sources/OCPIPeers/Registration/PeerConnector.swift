@@ -147,7 +147,6 @@ public final class PeerConnector: Service, Sendable {
 
     /// 1 s, 2 s, 4 s … capped at 5 minutes, with up to 25% jitter so that many peers do not retry in step.
     static func backoff(attempt: Int) -> Duration {
-        let base = min(300.0, Double(1 << min(attempt, 16)))
-        return .milliseconds(Int64(base * 1000 * Double.random(in: 1.0...1.25)))
+        Backoff.delay(step: attempt, first: .seconds(1), cap: .seconds(300))
     }
 }

@@ -1,8 +1,8 @@
 import Hummingbird
 import Logging
 
-/// Logs one line per request: method, path (never the query or headers, which may carry tokens), status, duration,
-/// and the caller's principal kind. Sits inside `RequestIDMiddleware` so the request id is in the metadata.
+/// Logs one line per request: method, path (never the query or headers, which may carry tokens), status and
+/// duration. Sits inside `RequestIDMiddleware` so the request id is in the metadata.
 public struct RequestLogMiddleware: RouterMiddleware {
     public typealias Context = OCPIRequestContext
 

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// OCPI 2.2+ sends the token Base64-encoded; many peers send it raw. Both are accepted: the Base64 decoding is
 /// tried first when it yields a plausible token, then the value as written. Missing, unknown and revoked tokens get
-/// 401. The token is never logged; only its row id and the principal's kind go into the logger metadata.
+/// 401. The token is never logged.
 public struct TokenAuthMiddleware: RouterMiddleware {
     public typealias Context = OCPIRequestContext
     let authenticator: TokenAuthenticator
@@ -35,8 +35,6 @@ public struct TokenAuthMiddleware: RouterMiddleware {
                 var context = context
                 context.token = token
                 context.presentedToken = candidate
-                context.logger[metadataKey: "ocpi.token_id"] = .stringConvertible(token.tokenID)
-                context.logger[metadataKey: "ocpi.principal"] = .string(token.principal.logDescription)
                 return try await next(request, context)
             }
         }
@@ -72,16 +70,5 @@ public struct TokenAuthMiddleware: RouterMiddleware {
     /// OCPI tokens are printable ASCII without whitespace, at most 64 characters (we accept a little more).
     static func isPlausibleToken(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 128 && text.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
-    }
-}
-
-extension Principal {
-    /// For logs: the kind and scope, never a secret.
-    var logDescription: String {
-        switch self {
-        case .owner(let tenant): return "owner \(tenant)"
-        case .registration(let peer): return "registration peer \(peer)"
-        case .peer(let access): return "peer \(access.peerID)"
-        }
     }
 }

@@ -45,26 +45,10 @@ struct Pagination: Sendable {
         let nextOffset = request.offset + page.count
         if page.count > 0, nextOffset < page.total {
             var parameters = ["offset=\(nextOffset)", "limit=\(request.limit)"]
-            if let from = request.dateFrom { parameters.append("date_from=\(Self.escape(from.description))") }
-            if let to = request.dateTo { parameters.append("date_to=\(Self.escape(to.description))") }
+            if let from = request.dateFrom { parameters.append("date_from=\(PercentEncoding.encode(from.description))") }
+            if let to = request.dateTo { parameters.append("date_to=\(PercentEncoding.encode(to.description))") }
             fields[.link] = "<\(publicURL)\(path)?\(parameters.joined(separator: "&"))>; rel=\"next\""
         }
         return fields
-    }
-
-    /// Percent-encodes a query value (RFC 3986 unreserved characters pass).
-    static func escape(_ value: String) -> String {
-        var escaped = ""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                escaped.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                escaped += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
-            }
-        }
-        return escaped
     }
 }

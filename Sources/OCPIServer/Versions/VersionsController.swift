@@ -8,9 +8,12 @@ struct VersionsController {
     let modules: [any OCPIModule]
 
     func register(on group: RouterGroup<OCPIRequestContext>) {
-        group.get("versions") { _, _ in try OCPIEnvelope.ok(versions()) }
+        // Both depend only on the configuration: built once, here.
+        let versions = versions()
+        group.get("versions") { _, _ in try OCPIEnvelope.ok(versions) }
         for version in VersionNumber.supported {
-            group.get(RouterPath(version.rawValue)) { _, _ in try OCPIEnvelope.ok(details(for: version)) }
+            let details = details(for: version)
+            group.get(RouterPath(version.rawValue)) { _, _ in try OCPIEnvelope.ok(details) }
         }
     }
 

@@ -32,7 +32,7 @@ extension LocationReceiver {
             let location = try build { () throws(ValidationError) in try stored.patched(with: draft, context: context) }
             return Decision(
                 location: location, evseUID: nil, created: false,
-                kind: Self.changedFields(from: stored.rendered(for: .v2_3_0), to: location), lastUpdated: location.lastUpdated)
+                kind: Self.changedFields(from: stored, to: location), lastUpdated: location.lastUpdated)
         }
     }
 
@@ -60,7 +60,7 @@ extension LocationReceiver {
             let location = try validated(stored.upserting(evse))
             return Decision(
                 location: location, evseUID: evse.uid, created: false,
-                kind: Self.changedFields(from: existing.rendered(for: .v2_3_0), to: evse), lastUpdated: evse.lastUpdated)
+                kind: Self.changedFields(from: existing, to: evse), lastUpdated: evse.lastUpdated)
         }
     }
 
@@ -90,7 +90,7 @@ extension LocationReceiver {
             let location = try validated(stored.upserting(evse.upserting(connector)))
             return Decision(
                 location: location, evseUID: evse.uid, created: false,
-                kind: Self.changedFields(from: existing.rendered(for: .v2_3_0), to: connector), lastUpdated: connector.lastUpdated)
+                kind: Self.changedFields(from: existing, to: connector), lastUpdated: connector.lastUpdated)
         }
     }
 

@@ -88,8 +88,8 @@ public struct LocationReceiver: Sendable {
 
 extension LocationReceiver {
     /// Which top-level fields differ between two encodings of an object, for a PATCH push.
-    static func changedFields<T: Encodable>(from old: T?, to new: T) -> LocationChange.Kind {
-        guard let old, var fields = JSONValue.changedKeys(encoding: old, new) else { return .replaced }
+    static func changedFields<T: Encodable>(from old: T, to new: T) -> LocationChange.Kind {
+        guard var fields = JSONValue.changedKeys(encoding: old, new) else { return .replaced }
         if !fields.contains("last_updated") { fields.append("last_updated") }
         return .patched(fields: fields.sorted())
     }

@@ -8,9 +8,8 @@ struct LocationRows {
     let transaction: PGSession
     let tenant: TenantID
 
-    /// Inserts or replaces the location row; true when it was inserted.
-    @discardableResult
-    func saveLocation(_ location: PGJSON) async throws -> Bool {
+    /// Inserts or replaces the location row.
+    func saveLocation(_ location: PGJSON) async throws {
         try await transaction.query(
             """
             INSERT INTO locations AS t (country_code, party_id, id, publish, publish_allowed_to, name, address, city,
@@ -34,9 +33,8 @@ struct LocationRows {
                 time_zone = EXCLUDED.time_zone, opening_times = EXCLUDED.opening_times,
                 charging_when_closed = EXCLUDED.charging_when_closed, images = EXCLUDED.images,
                 energy_mix = EXCLUDED.energy_mix, help_phone = EXCLUDED.help_phone, last_updated = EXCLUDED.last_updated
-            RETURNING (xmax = 0)
             """
-        ).first!.decode(0, as: Bool.self)
+        )
     }
 
     /// Sets the location's last_updated (after a change to one of its EVSEs or connectors).
@@ -107,16 +105,6 @@ struct LocationRows {
                 max_electric_power = EXCLUDED.max_electric_power, tariff_ids = EXCLUDED.tariff_ids,
                 terms_and_conditions = EXCLUDED.terms_and_conditions, capabilities = EXCLUDED.capabilities,
                 last_updated = EXCLUDED.last_updated
-            """)
-    }
-
-    /// Sets an EVSE's last_updated (after a change to one of its connectors).
-    func touchEVSE(_ locationID: String, uid: String, lastUpdated: DateTime) async throws {
-        try await transaction.query(
-            """
-            UPDATE evses SET last_updated = \(lastUpdated)
-             WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID)
-               AND location_key = lower(\(locationID)) AND uid_key = lower(\(uid))
             """)
     }
 }

@@ -133,8 +133,8 @@ public struct PushStore: Sendable {
 }
 
 extension Duration {
-    /// Seconds as a Double, for `make_interval(secs => …)`.
-    var seconds: Double {
+    /// Seconds as a Double, for `make_interval(secs => …)` and back-off arithmetic.
+    public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -81,9 +81,26 @@ struct PeerConnectorTests {
             #expect(try row.decode(1, as: Int.self) == 1)
             #expect(try row.decode(2, as: Bool.self), "the next attempt is scheduled later")
             #expect(try row.decode(3, as: String?.self)?.contains("could not reach") == true)
-            // Not due yet: a second pass leaves it alone; no token B was left behind.
+            // Not due yet: a second pass leaves it alone.
             try await connector(pool).runOnce()
             #expect(try await pool.query("SELECT attempts FROM peer_connections WHERE id = \(peer)").first!.decode(0, as: Int.self) == 1)
+        }
+    }
+
+    /// The token B we issue for a handshake is committed before we POST (the peer reads our versions with it); when
+    /// the POST then fails, it is withdrawn, so that a retry starts clean.
+    @Test func aFailedCredentialsPostWithdrawsTheTokenWeIssued() async throws {
+        try await TestApp.run { _, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let tokenA = "post-fails-\(UInt32.random(in: .min ... .max))"
+            let emsp = try await CredentialsFixture.emsp(accepting: tokenA)
+            defer { Task { await emsp.stop() } }
+            emsp.behavior.credentialsStatus = .serviceUnavailable
+            let peer = try await connect(pool, emsp: emsp, tokenA: tokenA, tenants: tenant.description)
+            try await connector(pool).runOnce()
+            #expect(emsp.received.contains { $0.method == "POST" && $0.path.hasSuffix("/credentials") }, "the POST was made")
+            let row = try await CredentialsFixture.peerRow(pool, peer)
+            #expect(row.state == "handshake_pending", "a 503 is retried later")
             #expect(try await pool.query("SELECT count(*) FROM tokens WHERE peer_id = \(peer)").first!.decode(0, as: Int.self) == 0)
         }
     }

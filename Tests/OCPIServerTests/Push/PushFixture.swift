@@ -21,13 +21,15 @@ struct PushFixture {
     var emsp: FakeEMSP
     var tokenB: String
     var peer: Int64
+    /// The OCPI version the peer speaks, and so the one its Receiver URLs name.
+    var version: String
 
     static func make(_ pool: PGPool, version: String = "2.2.1") async throws -> PushFixture {
         let (tenant, ownerToken) = try await TestDatabase.createTenant(pool)
         let tokenB = "push-b-\(UInt32.random(in: .min ... .max))"
         let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
         let peer = try await connectedPeer(pool, emsp: emsp, token: tokenB, tenants: tenant.description, version: version)
-        return PushFixture(tenant: tenant, ownerToken: ownerToken, emsp: emsp, tokenB: tokenB, peer: peer)
+        return PushFixture(tenant: tenant, ownerToken: ownerToken, emsp: emsp, tokenB: tokenB, peer: peer, version: version)
     }
 
     /// A peer registered by hand and connected to the fake, as a finished handshake would leave it.
@@ -57,10 +59,6 @@ struct PushFixture {
 
     func path(_ ids: String...) -> String {
         "/ocpi/emsp/\(version)/locations/\(tenant.countryCode)/\(tenant.partyID)/" + ids.joined(separator: "/")
-    }
-
-    var version: String {
-        emsp.received.first?.path.split(separator: "/").dropFirst(2).first.map(String.init) ?? "2.2.1"
     }
 
     func put(_ client: any TestClientProtocol, _ ids: String, _ body: String, version: String = "2.2.1") async throws {

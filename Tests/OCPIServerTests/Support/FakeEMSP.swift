@@ -31,6 +31,8 @@ final class FakeEMSP: Sendable {
         var locationsStatus: HTTPResponse.Status = .ok
         /// Answer PATCHes of Locations objects "unknown object" (HTTP 404, 2003), as a receiver that missed the PUT.
         var unknownOnPatch = false
+        /// Answer our credentials POST with this HTTP status (after versions and details went well).
+        var credentialsStatus: HTTPResponse.Status?
     }
 
     struct Recorded: Sendable {
@@ -90,6 +92,9 @@ final class FakeEMSP: Sendable {
             return try Self.envelope(VersionDetails(version: VersionNumber(rawValue: version), endpoints: endpoints))
         }
         router.post("ocpi/emsp/:version/credentials") { request, _ in
+            if let status = self.behavior.credentialsStatus {
+                return try Self.envelope(Optional<String>.none, status: status, code: 3000)
+            }
             let body = try await request.body.collect(upTo: 1 << 20)
             let theirs = try JSONDecoder().decode(Credentials.self, from: Data(body.readableBytesView))
             self.state.withLock {

@@ -87,7 +87,3 @@ extension HTTPFields {
         [.authorization: "Token \(Data(token.utf8).base64EncodedString())"]
     }
 }
-
-extension ByteBuffer {
-    init(json: String) { self.init(string: json) }
-}
