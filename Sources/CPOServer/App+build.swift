@@ -30,13 +30,16 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         configuration: .init(connectTimeout: .seconds(configuration.peerConnectTimeout), requestTimeout: .seconds(configuration.peerRequestTimeout)),
         logger: logger)
     let connector = PeerConnector(
-        store: PeerStore(pool: pool), client: peerClient, versionsURL: configuration.publicURL + "/ocpi/versions", logger: logger)
+        store: PeerStore(pool: pool), client: peerClient, versionsURL: ServerModules.versionsURL(publicURL: configuration.publicURL), logger: logger)
     let pushWorker = PushWorker(
         store: PushStore(pool: pool),
         pushers: [LocationPusher(locations: LocationStore(pool: pool), client: peerClient)],
         configuration: .init(
-            maxConcurrentPeers: configuration.pushConcurrentPeers, resyncAfterFailures: configuration.pushResyncAfterFailures,
-            maxBackoff: .seconds(configuration.pushMaxBackoff)),
+            maxConcurrentPeers: configuration.pushConcurrentPeers,
+            // A batch may take three calls per delivery (PATCH, then PUT, then the whole location), each up to both
+            // timeouts: the lease must outlast one, or another instance could take the peer mid-batch.
+            lease: .seconds(max(30, 4 * (configuration.peerConnectTimeout + configuration.peerRequestTimeout))),
+            resyncAfterFailures: configuration.pushResyncAfterFailures, maxBackoff: .seconds(configuration.pushMaxBackoff)),
         logger: logger)
     let listener = PGListener(
         conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending", "ocpi_push_pending"], logger: logger

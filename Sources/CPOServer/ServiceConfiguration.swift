@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OCPIServer
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -81,8 +82,7 @@ struct ServiceConfiguration: Sendable {
         self.databaseURL = databaseURL
         self.host = value(options.host, "HOST") ?? "127.0.0.1"
         self.port = try integer(options.port, "PORT", default: 8000, range: 0...65535)
-        var publicURL = value(options.publicURL, "PUBLIC_URL") ?? "http://\(host):\(port)"
-        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        let publicURL = ServerModules.trimmed(value(options.publicURL, "PUBLIC_URL") ?? "http://\(host):\(port)")
         self.publicURL = publicURL
         guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
             throw ValidationError("PUBLIC_URL must start with http:// or https://")

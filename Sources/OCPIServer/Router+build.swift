@@ -26,7 +26,7 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<OCPIReques
     VersionsController(publicURL: dependencies.publicURL, modules: dependencies.modules).register(on: ocpi)
     for module in dependencies.modules {
         for version in module.versions {
-            module.register(on: ocpi.group(RouterPath("cpo/\(version.rawValue)/\(module.identifier.rawValue)")), version: version)
+            module.register(on: ocpi.group(RouterPath(module.path(for: version))), version: version)
             if module.isAlsoAtVersionRoot {
                 module.register(on: ocpi.group(RouterPath("\(version.rawValue)/\(module.identifier.rawValue)")), version: version)
             }

@@ -20,9 +20,7 @@ public struct ServerDependencies: Sendable {
     ) {
         self.pool = pool
         self.authenticator = authenticator
-        var url = publicURL
-        while url.hasSuffix("/") { url.removeLast() }
-        self.publicURL = url
+        self.publicURL = ServerModules.trimmed(publicURL)
         self.maxBodyBytes = maxBodyBytes
         self.modules = modules
         self.metricsExposition = metricsExposition

@@ -14,15 +14,26 @@ public enum ServerModules {
         pool: PGPool, publicURL: String, peerClient: PeerClient, timeZones: TimeZoneResolver?,
         locationChanges: any LocationChangeRecorder = NoLocationChangeRecorder()
     ) -> [any OCPIModule] {
-        var base = publicURL
-        while base.hasSuffix("/") { base.removeLast() }
+        let base = trimmed(publicURL)
         let exchange = CredentialsExchange(
-            store: PeerStore(pool: pool), discovery: PeerDiscovery(client: peerClient), versionsURL: base + "/ocpi/versions")
+            store: PeerStore(pool: pool), discovery: PeerDiscovery(client: peerClient), versionsURL: versionsURL(publicURL: base))
         return [
             CredentialsModule(exchange: exchange),
             LocationsModule(
                 store: LocationStore(pool: pool), receiver: LocationReceiver(pool: pool, changes: locationChanges),
                 timeZones: timeZones, publicURL: base),
         ]
+    }
+
+    /// Our versions endpoint, the `url` of our credentials, for a public URL.
+    public static func versionsURL(publicURL: String) -> String {
+        trimmed(publicURL) + "/ocpi/versions"
+    }
+
+    /// A public URL without trailing slashes, so that paths append cleanly.
+    public static func trimmed(_ publicURL: String) -> String {
+        var base = publicURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
     }
 }

@@ -39,11 +39,17 @@ final class RawHTTPConnection {
         return connect(probe, port: port)
     }
 
-    private static func connect(_ socket: Int32, port: Int) -> Bool {
+    /// 127.0.0.1:`port` (0: let the kernel choose).
+    static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    private static func connect(_ socket: Int32, port: Int) -> Bool {
+        var address = loopback(port: port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0

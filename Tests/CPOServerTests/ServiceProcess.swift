@@ -59,9 +59,7 @@ struct ServiceProcess {
 
     /// Waits for the process to end and returns its exit code.
     func waitForExit() -> Int32 {
-        var status: Int32 = 0
-        while waitpid(running.pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        running.waitForExit()
     }
 
     /// What the service wrote to standard output and standard error.
@@ -73,9 +71,7 @@ struct ServiceProcess {
     static func freePort() throws -> Int {
         let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var address = RawHTTPConnection.loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }

@@ -19,32 +19,12 @@ public enum Subprocess {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("subprocess-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outPath = directory.appendingPathComponent("out").path
-        let errPath = directory.appendingPathComponent("err").path
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var attributes = cleanSignalAttributes()
-        defer { posix_spawnattr_destroy(&attributes) }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
-        guard spawned == 0 else {
-            throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0])"])
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let running = try start(arguments, logPrefix: directory.appendingPathComponent("output").path)
+        let status = running.waitForExit()
         return Outcome(
-            status: exitCode,
-            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+            status: status,
+            stdout: (try? String(contentsOfFile: running.stdoutPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: running.stderrPath, encoding: .utf8)) ?? "")
     }
 }
 
@@ -76,6 +56,11 @@ extension Subprocess {
         @discardableResult
         public func terminate() -> Int32 {
             kill(pid, SIGTERM)
+            return waitForExit()
+        }
+
+        /// Waits for the program to end; returns its exit code, or 128 plus the signal that ended it.
+        public func waitForExit() -> Int32 {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)

@@ -24,27 +24,32 @@ public struct Credentials: Codable, Sendable, Hashable {
 
     /// The problems that make a received Credentials object unusable; empty when it is fine.
     public func problems() -> [String] {
-        var problems: [String] = []
-        if token.isEmpty || token.utf8.count > 64 || !token.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) {
-            problems.append("token must be 1 to 64 printable ASCII characters without spaces")
+        var issues = IssueCollector(version: .v2_3_0)
+        if !Self.isWellFormedToken(token) {
+            issues.add("token", "must be 1 to 64 printable ASCII characters without spaces")
         }
         if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.utf8.count > 255 {
-            problems.append("url must be an absolute http(s) URL of at most 255 characters")
+            issues.add("url", "must be an absolute http(s) URL of at most 255 characters")
         }
-        if roles.isEmpty { problems.append("roles must list at least one role") }
-        for (index, role) in roles.enumerated() {
-            if !TenantID.isCountryCode(role.countryCode) { problems.append("roles[\(index)].country_code must be two letters") }
-            if !TenantID.isPartyID(role.partyID) { problems.append("roles[\(index)].party_id must be three letters or digits") }
-            if role.businessDetails.name.isEmpty || role.businessDetails.name.count > 100 {
-                problems.append("roles[\(index)].business_details.name must be 1 to 100 characters")
-            }
+        issues.ciString(hubPartyID, "hub_party_id", max: 5)
+        if roles.isEmpty { issues.add("roles", "must list at least one role") }
+        issues.each(roles, "roles") { issues, role in
+            if !TenantID.isCountryCode(role.countryCode) { issues.add("country_code", "must be two letters") }
+            if !TenantID.isPartyID(role.partyID) { issues.add("party_id", "must be three letters or digits") }
+            if role.businessDetails.name.isEmpty { issues.add("business_details.name", "must not be empty") }
+            issues.within("business_details") { role.businessDetails.check(&$0) }
         }
         var seen = Set<String>()
         for role in roles {
             let key = "\(role.role.rawValue)/\(role.countryCode.uppercased())/\(role.partyID.uppercased())"
-            if !seen.insert(key).inserted { problems.append("roles lists \(role.role.rawValue) \(role.countryCode)*\(role.partyID) twice") }
+            if !seen.insert(key).inserted { issues.add("roles", "lists \(role.role.rawValue) \(role.countryCode)*\(role.partyID) twice") }
         }
-        return problems
+        return issues.issues.map(\.description)
+    }
+
+    /// A token as OCPI defines it (string(64)): 1 to 64 printable ASCII characters without white space.
+    public static func isWellFormedToken(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.count <= 64 && token.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
     }
 }
 
@@ -83,12 +88,4 @@ public struct Role: RawRepresentable, Codable, Sendable, Hashable {
     public static let other = Role(rawValue: "OTHER")
     public static let scsp = Role(rawValue: "SCSP")
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

@@ -18,14 +18,6 @@ public struct OCPIResponse<Payload: Encodable & Sendable>: Encodable, Sendable {
         case statusMessage = "status_message"
         case timestamp
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(data, forKey: .data)
-        try container.encode(statusCode, forKey: .statusCode)
-        try container.encodeIfPresent(statusMessage, forKey: .statusMessage)
-        try container.encode(timestamp, forKey: .timestamp)
-    }
 }
 
 /// A payload for envelopes that carry none (errors, and replies to pushes).

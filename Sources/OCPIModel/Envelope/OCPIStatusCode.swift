@@ -26,13 +26,4 @@ public struct OCPIStatusCode: RawRepresentable, Sendable, Hashable, Codable {
     public static let noMatchingEndpoints = Self(rawValue: 3003)
 
     public var isSuccess: Bool { (1000..<2000).contains(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(Int.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

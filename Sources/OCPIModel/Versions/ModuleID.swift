@@ -15,14 +15,6 @@ public struct ModuleID: RawRepresentable, Sendable, Hashable, Codable, CustomStr
 
     public var description: String { rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Which side of a module an endpoint implements.

@@ -20,13 +20,4 @@ public struct VersionNumber: RawRepresentable, Sendable, Hashable, Codable, Comp
         let right = rhs.rawValue.split(separator: ".").map { Int($0) ?? -1 }
         return left.lexicographicallyPrecedes(right)
     }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

@@ -60,11 +60,16 @@ public final class PeerConnector: Service, Sendable {
     @discardableResult
     public func runOnce() async throws -> Int {
         let due = try await store.claimDuePeers()
-        for peer in due {
-            if peer.state == .handshakePending {
-                await handshake(peer)
-            } else {
-                await discover(peer)
+        // Concurrently: one slow peer (calls of up to both timeouts each) must not hold the others past their lease.
+        await withDiscardingTaskGroup { group in
+            for peer in due {
+                group.addTask {
+                    if peer.state == .handshakePending {
+                        await self.handshake(peer)
+                    } else {
+                        await self.discover(peer)
+                    }
+                }
             }
         }
         return due.count

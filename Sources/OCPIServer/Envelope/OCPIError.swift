@@ -3,8 +3,9 @@ import Hummingbird
 import OCPIModel
 
 /// A failure to answer with an OCPI envelope. The HTTP status and the OCPI `status_code` are separate on purpose:
-/// a request that reached the OCPI layer is answered HTTP 200 with a 2xxx code; only malformed JSON (400),
-/// authentication (401), unknown URLs (404), wrong methods (405) and oversized bodies (413) use HTTP errors.
+/// a request that reached the OCPI layer is answered HTTP 200 with a 2xxx code; only a request that cannot be read
+/// (400: a body that is not JSON, a malformed query parameter, routing header or URL id), authentication (401),
+/// unknown URLs (404), wrong methods (405) and oversized bodies (413) use HTTP errors.
 public struct OCPIError: Error, Sendable, HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: OCPIStatusCode
@@ -40,8 +41,9 @@ extension OCPIError {
         OCPIError(status: .ok, code: .invalidOrMissingParameters, message: message)
     }
 
-    /// HTTP 400 with 2001: the body is not JSON at all.
-    public static func malformedJSON(_ message: String) -> OCPIError {
+    /// HTTP 400 with 2001: the request cannot be read (its body is not JSON; a query parameter, routing header or
+    /// URL id is malformed).
+    public static func badRequest(_ message: String) -> OCPIError {
         OCPIError(status: .badRequest, code: .invalidOrMissingParameters, message: message)
     }
 

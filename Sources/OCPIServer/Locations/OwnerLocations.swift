@@ -92,7 +92,7 @@ struct OwnerLocations: Sendable {
         }
         for (segment, name) in zip(segments.dropFirst(2), ["location_id", "evse_uid", "connector_id"]) {
             guard segment.utf8.count <= 36, segment.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-                throw OCPIError(status: .badRequest, code: .invalidOrMissingParameters, message: "\(name) in the URL must be 1 to 36 printable ASCII characters")
+                throw OCPIError.badRequest("\(name) in the URL must be 1 to 36 printable ASCII characters")
             }
         }
         return LocationPath(

@@ -39,7 +39,7 @@ public struct OCPIErrorMiddleware: RouterMiddleware {
         case .contentTooLarge:
             return OCPIError(status: .contentTooLarge, code: .clientError, message: "the request body is larger than this platform accepts")
         case .badRequest:
-            return .malformedJSON((error as? HTTPError)?.body ?? "bad request")
+            return .badRequest((error as? HTTPError)?.body ?? "bad request")
         case .methodNotAllowed:
             return .methodNotAllowed("\(request.method.rawValue) is not allowed on \(request.uri.path)")
         default:

@@ -22,4 +22,9 @@ public protocol OCPIModule: Sendable {
 extension OCPIModule {
     public var versions: [VersionNumber] { VersionNumber.supported }
     public var isAlsoAtVersionRoot: Bool { false }
+
+    /// Its path below `/ocpi`, where the router mounts it and version details point.
+    func path(for version: VersionNumber) -> String {
+        "cpo/\(version.rawValue)/\(identifier.rawValue)"
+    }
 }

@@ -16,9 +16,7 @@ struct Pagination: Sendable {
         func integer(_ name: String, minimum: Int) throws(OCPIError) -> Int? {
             guard let text = query[name[...]] else { return nil }
             guard let value = Int(text), value >= minimum else {
-                throw OCPIError(
-                    status: .badRequest, code: .invalidOrMissingParameters,
-                    message: "\(name)=\(text) is not valid: expected a whole number of at least \(minimum)")
+                throw OCPIError.badRequest("\(name)=\(text) is not valid: expected a whole number of at least \(minimum)")
             }
             return value
         }
@@ -26,9 +24,7 @@ struct Pagination: Sendable {
             guard let text = query[name[...]] else { return nil }
             // DateTime takes years 1900 to 9999 only, so nothing PostgreSQL would refuse gets this far.
             guard let value = DateTime(String(text)) else {
-                throw OCPIError(
-                    status: .badRequest, code: .invalidOrMissingParameters,
-                    message: "\(name)=\(text) is not an RFC 3339 date-time between 1900 and 9999, such as 2024-01-31T12:00:00Z")
+                throw OCPIError.badRequest("\(name)=\(text) is not an RFC 3339 date-time between 1900 and 9999, such as 2024-01-31T12:00:00Z")
             }
             return value
         }

@@ -14,13 +14,13 @@ extension Request {
     func decodeJSONBody<T: Decodable>(as type: T.Type) async throws -> T {
         let buffer = try await body.collect(upTo: .max)
         guard buffer.readableBytes > 0 else {
-            throw OCPIError.malformedJSON("the request has no body; send the object as JSON with Content-Type: application/json")
+            throw OCPIError.badRequest("the request has no body; send the object as JSON with Content-Type: application/json")
         }
         do {
             return try OCPIJSON.decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-                throw OCPIError.malformedJSON("the request body is not valid JSON")
+                throw OCPIError.badRequest("the request body is not valid JSON")
             }
             throw OCPIError(validation: ValidationError(decoding: error))
         }

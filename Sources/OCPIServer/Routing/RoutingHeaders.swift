@@ -18,9 +18,7 @@ struct RoutingHeaders: Sendable {
         let toParty = headers[.ocpiToPartyID]
         if toCountry != nil || toParty != nil {
             guard let toCountry, let toParty, let tenant = TenantID(countryCode: toCountry, partyID: toParty) else {
-                throw OCPIError(
-                    status: .badRequest, code: .invalidOrMissingParameters,
-                    message: "OCPI-to-country-code and OCPI-to-party-id go together: two letters and three letters or digits")
+                throw OCPIError.badRequest("OCPI-to-country-code and OCPI-to-party-id go together: two letters and three letters or digits")
             }
             if case .peer(let access) = principal, !access.isGranted(tenant) {
                 throw OCPIError.notFound("OCPI-to names \(tenant), which this connection is not granted")
@@ -34,16 +32,12 @@ struct RoutingHeaders: Sendable {
         let fromParty = headers[.ocpiFromPartyID]
         if fromCountry != nil || fromParty != nil {
             guard let fromCountry, let fromParty, TenantID.isCountryCode(fromCountry), TenantID.isPartyID(fromParty) else {
-                throw OCPIError(
-                    status: .badRequest, code: .invalidOrMissingParameters,
-                    message: "OCPI-from-country-code and OCPI-from-party-id go together: two letters and three letters or digits")
+                throw OCPIError.badRequest("OCPI-from-country-code and OCPI-from-party-id go together: two letters and three letters or digits")
             }
             if case .peer(let access) = principal,
                 !access.parties.contains(where: { $0.countryCode == fromCountry.uppercased() && $0.partyID == fromParty.uppercased() })
             {
-                throw OCPIError(
-                    status: .badRequest, code: .invalidOrMissingParameters,
-                    message: "OCPI-from names \(fromCountry.uppercased())*\(fromParty.uppercased()), which is not one of this connection's roles")
+                throw OCPIError.badRequest("OCPI-from names \(fromCountry.uppercased())*\(fromParty.uppercased()), which is not one of this connection's roles")
             }
             self.from = (fromCountry, fromParty)
         }

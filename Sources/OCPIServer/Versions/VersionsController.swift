@@ -25,7 +25,7 @@ struct VersionsController {
         let endpoints = modules.filter { $0.versions.contains(version) }.map { module in
             Endpoint(
                 identifier: module.identifier, role: module.role,
-                url: "\(publicURL)/ocpi/cpo/\(version.rawValue)/\(module.identifier.rawValue)")
+                url: "\(publicURL)/ocpi/\(module.path(for: version))")
         }
         return VersionDetails(version: version, endpoints: endpoints)
     }
