@@ -61,7 +61,7 @@ extension EVSE {
                 continue
             }
             let (connector, issues): (Connector, [ValidationError.Issue])
-            if let position = result.connectors.firstIndex(where: { $0.id.lowercased() == id.lowercased() }) {
+            if let position = result.connectorIndex(id: id) {
                 (connector, issues) = result.connectors[position].patchAssembled(connectorDraft, children)
                 result.connectors[position] = connector
             } else {

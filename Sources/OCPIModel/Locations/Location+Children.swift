@@ -4,7 +4,13 @@
 extension Location {
     /// The EVSE with this uid, compared case-insensitively.
     public func evse(uid: String) -> EVSE? {
-        evses?.first { $0.uid.lowercased() == uid.lowercased() }
+        evseIndex(uid: uid).map { evses![$0] }
+    }
+
+    /// Where the EVSE with this uid (compared case-insensitively) sits in `evses`.
+    func evseIndex(uid: String) -> Int? {
+        let key = uid.lowercased()
+        return evses?.firstIndex { $0.uid.lowercased() == key }
     }
 
     /// This Location with `evse` replacing the EVSE of the same uid, or appended when new; last_updated raised to at
@@ -13,7 +19,7 @@ extension Location {
     public func upserting(_ evse: EVSE) -> Location {
         var copy = self
         var list = evses ?? []
-        if let index = list.firstIndex(where: { $0.uid.lowercased() == evse.uid.lowercased() }) {
+        if let index = evseIndex(uid: evse.uid) {
             list[index] = evse
         } else {
             list.append(evse)
@@ -27,14 +33,20 @@ extension Location {
 extension EVSE {
     /// The Connector with this id, compared case-insensitively.
     public func connector(id: String) -> Connector? {
-        connectors.first { $0.id.lowercased() == id.lowercased() }
+        connectorIndex(id: id).map { connectors[$0] }
+    }
+
+    /// Where the Connector with this id (compared case-insensitively) sits in `connectors`.
+    func connectorIndex(id: String) -> Int? {
+        let key = id.lowercased()
+        return connectors.firstIndex { $0.id.lowercased() == key }
     }
 
     /// This EVSE with `connector` replacing the Connector of the same id, or appended when new; last_updated raised
     /// to at least the Connector's. Pass the result to `Location.upserting(_:)` to raise the Location's too.
     public func upserting(_ connector: Connector) -> EVSE {
         var copy = self
-        if let index = connectors.firstIndex(where: { $0.id.lowercased() == connector.id.lowercased() }) {
+        if let index = connectorIndex(id: connector.id) {
             copy.connectors[index] = connector
         } else {
             copy.connectors.append(connector)

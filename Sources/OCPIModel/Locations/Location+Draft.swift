@@ -116,16 +116,15 @@ extension Location {
                 build.unmergeable("evses[\(index)]", key: "uid", decodingIssues: evseDraft.decodingIssues)
                 continue
             }
-            var list = evses ?? []
             let (evse, issues): (EVSE, [ValidationError.Issue])
-            if let position = list.firstIndex(where: { $0.uid.lowercased() == uid.lowercased() }) {
-                (evse, issues) = list[position].patchAssembled(evseDraft, children)
-                list[position] = evse
+            if let position = evseIndex(uid: uid) {
+                (evse, issues) = evses![position].patchAssembled(evseDraft, children)
+                evses![position] = evse
             } else {
                 (evse, issues) = EVSE.assemble(evseDraft, children)
-                list.append(evse)
+                evses = evses ?? []
+                evses!.append(evse)
             }
-            evses = list
             build.issues.add(issues, under: "evses[\(index)]")
         }
     }

@@ -69,9 +69,8 @@ struct DraftAssembly {
     /// A point in the spec's form, recording issues under `field`; kept as written when it cannot be normalised.
     mutating func normalized(_ point: GeoLocation?, _ field: String) -> GeoLocation? {
         guard let point else { return nil }
-        var found = IssueCollector(version: context.version)
-        let result = point.normalized(into: &found)
-        issues.add(found.issues, under: field)
+        var result = point
+        issues.within(field) { result = point.normalized(into: &$0) }
         return result
     }
 

@@ -6,7 +6,7 @@ extension PGConnection {
     /// Sends `query` without waiting for the answer. Only statements already prepared on this connection take this
     /// path; false means "run it with `execute`", which prepares it first.
     func sendPrepared(_ query: PGQuery) throws(PGError) -> Bool {
-        guard let conn = handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
+        let conn = try liveHandle()
         guard query.prepare, let name = preparedNames[query.sql] else { return false }
         let sent = query.withBindPointers { count, values in PQsendQueryPrepared(conn, name, count, values, nil, nil, 0) }
         guard sent == 1 else { throw failure(conn) }
@@ -15,7 +15,7 @@ extension PGConnection {
 
     /// Writes what libpq still holds for the socket; false while some is left (wait until it is writable).
     func flushOutput() throws(PGError) -> Bool {
-        guard let conn = handle else { throw PGError(.connectionClosed, message: "connection is closed") }
+        let conn = try liveHandle()
         switch PQflush(conn) {
         case 0: return true
         case 1: return false
@@ -26,7 +26,7 @@ extension PGConnection {
     /// Reads what arrived on the socket. Returns the statement's result once libpq has all of it, nil while it
     /// needs more (wait until the socket is readable).
     func readResult() throws(PGError) -> PGResult? {
-        guard let conn = handle else { throw PGError(.connectionClosed, message: "connection is closed") }
+        let conn = try liveHandle()
         guard PQconsumeInput(conn) != 0 else { throw failure(conn) }
         while PQisBusy(conn) == 0 {
             guard let next = PQgetResult(conn) else {
@@ -38,10 +38,5 @@ extension PGConnection {
             if pendingResult == nil { pendingResult = next } else { PQclear(next) }
         }
         return nil
-    }
-
-    private func failure(_ conn: OpaquePointer) -> PGError {
-        if PQstatus(conn) != CONNECTION_OK { markBroken() }
-        return PGError(isBroken ? .connectionClosed : .unexpectedResult, message: Self.trimmed(PQerrorMessage(conn)))
     }
 }

@@ -51,11 +51,6 @@ public final class PGConnection: @unchecked Sendable {
         if let handle { PQfinish(handle) }
     }
 
-    /// Records that a failure showed the connection unusable; the pool then closes it instead of reusing it.
-    func markBroken() {
-        isBroken = true
-    }
-
     /// Closes the connection now; later calls fail with `connectionClosed`.
     public func close() {
         if let handle { PQfinish(handle) }
@@ -67,7 +62,7 @@ public final class PGConnection: @unchecked Sendable {
     /// run often is parsed and planned once.
     @discardableResult
     public func execute(_ query: PGQuery) throws(PGError) -> PGResult {
-        guard let conn = handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
+        let conn = try liveHandle()
         let result: OpaquePointer?
         if query.prepare {
             let name: String
@@ -119,10 +114,10 @@ public final class PGConnection: @unchecked Sendable {
     /// Reads whatever arrived on the socket and returns the pending notifications (blocking only as long as data is
     /// already there).
     func consumeNotifications() throws(PGError) -> [PGNotification] {
-        guard let conn = handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
+        let conn = try liveHandle()
         guard PQconsumeInput(conn) != 0, PQstatus(conn) == CONNECTION_OK else {
             isBroken = true
-            throw PGError(.connectionClosed, message: Self.trimmed(PQerrorMessage(conn)))
+            throw failure(conn)
         }
         var notifications: [PGNotification] = []
         while let notify = PQnotifies(conn) {
@@ -134,13 +129,23 @@ public final class PGConnection: @unchecked Sendable {
         return notifications
     }
 
+    /// The handle of a connection that is open and has not failed.
+    func liveHandle() throws(PGError) -> OpaquePointer {
+        guard let handle, !isBroken else { throw PGError(.connectionClosed, message: "connection is closed") }
+        return handle
+    }
+
+    /// The error for a libpq call that failed without a result; the connection is marked broken when libpq says it
+    /// is no longer usable.
+    func failure(_ conn: OpaquePointer) -> PGError {
+        if PQstatus(conn) != CONNECTION_OK { isBroken = true }
+        return PGError(isBroken ? .connectionClosed : .unexpectedResult, message: Self.trimmed(PQerrorMessage(conn)))
+    }
+
     /// Turns a libpq result into either itself or a typed error, in one place.
     @discardableResult
     func check(_ result: OpaquePointer?, conn: OpaquePointer) throws(PGError) -> OpaquePointer {
-        guard let result else {
-            isBroken = PQstatus(conn) != CONNECTION_OK
-            throw PGError(isBroken ? .connectionClosed : .unexpectedResult, message: Self.trimmed(PQerrorMessage(conn)))
-        }
+        guard let result else { throw failure(conn) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return result

@@ -59,15 +59,8 @@ public final class PGPool: Service, Sendable {
     @discardableResult
     public func withConnection<R>(_ body: (PGSession) async throws -> R) async throws -> R {
         let connection = try await lease()
-        let session = PGSession(connection: connection, pool: self)
-        do {
-            let result = try await body(session)
-            release(connection)
-            return result
-        } catch {
-            release(connection)
-            throw error
-        }
+        defer { release(connection) }
+        return try await body(PGSession(connection: connection, pool: self))
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws. A connection that turns
@@ -135,12 +128,7 @@ public final class PGPool: Service, Sendable {
     func lease() async throws -> PGConnection {
         // Fast path: an idle connection, taken without suspending.
         while let idle = state.withLock({ $0.takeIdle() }) {
-            if idle.isUsable() {
-                leased.withLock { _ = $0.insert(ObjectIdentifier(idle)) }
-                return idle
-            }
-            logger.debug("dropping a broken idle connection")
-            discard(idle)
+            if let connection = accept(idle, wasIdle: true) { return connection }
         }
         while true {
             let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
@@ -154,6 +142,10 @@ public final class PGPool: Service, Sendable {
                         open(for: waiter)
                     case .wait:
                         scheduleTimeout(waiterID: id)
+                        // Cancelled before the waiter was queued: onCancel found nothing to remove.
+                        if Task.isCancelled, let waiter = state.withLock({ $0.removeWaiter(id: id) }) {
+                            waiter.resume(throwing: CancellationError())
+                        }
                     case .closed:
                         waiter.resume(throwing: PGError(.poolClosed, message: "the pool is closed"))
                     }
@@ -163,13 +155,19 @@ public final class PGPool: Service, Sendable {
                     waiter.resume(throwing: CancellationError())
                 }
             }
-            if !handout.wasIdle || handout.connection.isUsable() {
-                leased.withLock { _ = $0.insert(ObjectIdentifier(handout.connection)) }
-                return handout.connection
-            }
-            logger.debug("dropping a broken idle connection")
-            discard(handout.connection)
+            if let connection = accept(handout.connection, wasIdle: handout.wasIdle) { return connection }
         }
+    }
+
+    /// Records a connection as leased, or, when it sat idle and is found broken, drops it (nil).
+    private func accept(_ connection: PGConnection, wasIdle: Bool) -> PGConnection? {
+        guard !wasIdle || connection.isUsable() else {
+            logger.debug("dropping a broken idle connection")
+            discard(connection)
+            return nil
+        }
+        leased.withLock { _ = $0.insert(ObjectIdentifier(connection)) }
+        return connection
     }
 
     /// Returns a connection after use; a broken one, or one left inside a transaction, is closed instead.
