@@ -113,16 +113,3 @@ extension ObjectContext {
         return copy
     }
 }
-
-extension Fixture {
-    /// A body decoded inside a typed-throws closure: a decoding failure becomes the ValidationError a server sends.
-    static func body<T: Decodable>(_ json: String) throws(ValidationError) -> T {
-        do {
-            return try OCPIJSON.decoder.decode(T.self, from: Data(json.utf8))
-        } catch let error as DecodingError {
-            throw ValidationError(decoding: error)
-        } catch {
-            throw ValidationError(issues: [.init(field: "", rule: "\(error)")])
-        }
-    }
-}

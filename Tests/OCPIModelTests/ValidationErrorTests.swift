@@ -24,14 +24,7 @@ import Testing
     }
 
     private func decodingError<T: Decodable>(_ json: String, as type: T.Type) -> ValidationError? {
-        do {
-            _ = try Fixture.decode(json, as: T.self)
-            return nil
-        } catch let error as DecodingError {
-            return ValidationError(decoding: error)
-        } catch {
-            return nil
-        }
+        refusal { () throws(ValidationError) -> T in try Fixture.body(json) }
     }
 
     /// An EVSE body with `fields` added to its uid and status.

@@ -20,24 +20,15 @@ import Foundation
 enum LocationsApp {
     static let publicURL = TestApp.publicURL
 
-    /// Runs `body` with a client on the real router and a pool on the test database.
-    /// - Parameters:
-    ///   - modulePublicURL: PUBLIC_URL as the operator configured it.
-    ///   - connections: a pool of this size of its own (concurrency tests); nil shares the process-wide pool.
+    /// `TestApp.run`, with a client that reads Locations replies.
     static func run<R: Sendable>(
         modulePublicURL: String = publicURL,
         connections: Int? = nil,
         _ body: @Sendable (LocationsClient, PGPool) async throws -> R
     ) async throws -> R {
-        let test: @Sendable (PGPool) async throws -> R = { pool in
-            let app = Application(
-                router: buildRouter(TestApp.dependencies(pool: pool, publicURL: modulePublicURL)), logger: TestDatabase.logger)
-            return try await app.test(.router) { client in try await body(LocationsClient(client: client), pool) }
+        try await TestApp.run(publicURL: modulePublicURL, connections: connections) { client, pool in
+            try await body(LocationsClient(client: client), pool)
         }
-        if let connections {
-            return try await TestDatabase.withPool(maxConnections: connections, test)
-        }
-        return try await TestDatabase.withPool(test)
     }
 }
 
@@ -106,17 +97,13 @@ enum Loc {
 
     /// Registers an EMSP peer granted `tenants` ('*' when nil) and returns its token C.
     static func registerPeer(_ pool: PGPool, granted tenants: [TenantID]?) async throws -> String {
-        let party = TestDatabase.uniqueTenant()
-        let grants = tenants.map { $0.map(\.description).joined(separator: ",") } ?? "*"
-        return try await pool.query(
-            "SELECT ocpi_admin.register_peer(\(party.countryCode), \(party.partyID), 'EMSP', \(grants), NULL, NULL)"
-        ).first!.decode(0, as: String.self)
+        try await peerWithParty(pool, granted: tenants).token
     }
 
     /// The peer party a token was registered for is not needed by most tests; this one also returns it.
-    static func peerWithParty(_ pool: PGPool, granted tenants: [TenantID]) async throws -> (token: String, party: TenantID) {
+    static func peerWithParty(_ pool: PGPool, granted tenants: [TenantID]?) async throws -> (token: String, party: TenantID) {
         let party = TestDatabase.uniqueTenant()
-        let grants = tenants.map(\.description).joined(separator: ",")
+        let grants = tenants.map { $0.map(\.description).joined(separator: ",") } ?? "*"
         let token = try await pool.query(
             "SELECT ocpi_admin.register_peer(\(party.countryCode), \(party.partyID), 'EMSP', \(grants), NULL, NULL)"
         ).first!.decode(0, as: String.self)

@@ -37,15 +37,26 @@ enum TestApp {
         )
     }
 
+    /// Runs `body` with a client on the real router and a pool on the test database.
+    /// - Parameters:
+    ///   - publicURL: PUBLIC_URL as the operator configured it.
+    ///   - connections: a pool of this size of its own (concurrency tests); nil shares the process-wide pool.
     static func run<R: Sendable>(
         _ setup: TestingSetup = .router,
         maxBodyBytes: Int = 1_048_576,
+        publicURL: String = TestApp.publicURL,
+        connections: Int? = nil,
         _ body: @Sendable (any TestClientProtocol, PGPool) async throws -> R
     ) async throws -> R {
-        try await TestDatabase.withPool { pool in
-            let app = Application(router: buildRouter(dependencies(pool: pool, maxBodyBytes: maxBodyBytes)), logger: TestDatabase.logger)
+        let test: @Sendable (PGPool) async throws -> R = { pool in
+            let app = Application(
+                router: buildRouter(dependencies(pool: pool, maxBodyBytes: maxBodyBytes, publicURL: publicURL)), logger: TestDatabase.logger)
             return try await app.test(setup) { client in try await body(client, pool) }
         }
+        if let connections {
+            return try await TestDatabase.withPool(maxConnections: connections, test)
+        }
+        return try await TestDatabase.withPool(test)
     }
 }
 
