@@ -36,10 +36,11 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         pushers: [LocationPusher(locations: LocationStore(pool: pool), client: peerClient)],
         configuration: .init(
             maxConcurrentPeers: configuration.pushConcurrentPeers,
-            // A batch may take three calls per delivery (PATCH, then PUT, then the whole location), each up to both
-            // timeouts: the lease must outlast one, or another instance could take the peer mid-batch.
-            lease: .seconds(max(30, 4 * (configuration.peerConnectTimeout + configuration.peerRequestTimeout))),
-            resyncAfterFailures: configuration.pushResyncAfterFailures, maxBackoff: .seconds(configuration.pushMaxBackoff)),
+            // Short and renewed a third of the way through (also while a batch is in flight): a crashed instance's
+            // peers are resumed by another within about one lease.
+            lease: .seconds(configuration.pushLease), renewEvery: .seconds(configuration.pushLease) / 3,
+            resyncAfterFailures: configuration.pushResyncAfterFailures,
+            suspendAfter: .seconds(configuration.pushSuspendAfterHours * 3600), maxBackoff: .seconds(configuration.pushMaxBackoff)),
         logger: logger)
     let listener = PGListener(
         conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending", "ocpi_push_pending"], logger: logger

@@ -36,6 +36,10 @@ struct ServiceOptions: ParsableArguments {
     var pushResyncAfterFailures: Int?
     @Option(help: "Longest back-off between pushes to an unreachable peer, seconds (env PUSH_MAX_BACKOFF_SECONDS, default 300).")
     var pushMaxBackoff: Int?
+    @Option(help: "Hours a peer may keep failing before pushes to it are suspended (env PUSH_SUSPEND_AFTER_HOURS, default 72).")
+    var pushSuspendAfterHours: Int?
+    @Option(help: "Seconds a push worker's lease on a peer lasts without renewal (env PUSH_LEASE_SECONDS, default 15).")
+    var pushLease: Int?
     @Option(help: "tzdata zone.tab, to derive missing time zones (env ZONE_TAB_PATH, default /usr/share/zoneinfo/zone.tab).")
     var zoneTabPath: String?
 }
@@ -56,6 +60,8 @@ struct ServiceConfiguration: Sendable {
     var pushConcurrentPeers: Int
     var pushResyncAfterFailures: Int
     var pushMaxBackoff: Int
+    var pushSuspendAfterHours: Int
+    var pushLease: Int
 
     init(options: ServiceOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -101,5 +107,7 @@ struct ServiceConfiguration: Sendable {
         self.pushConcurrentPeers = try integer(options.pushConcurrentPeers, "PUSH_CONCURRENT_PEERS", default: 32, range: 1...1000)
         self.pushResyncAfterFailures = try integer(options.pushResyncAfterFailures, "PUSH_RESYNC_AFTER_FAILURES", default: 8, range: 1...1000)
         self.pushMaxBackoff = try integer(options.pushMaxBackoff, "PUSH_MAX_BACKOFF_SECONDS", default: 300, range: 1...86_400)
+        self.pushSuspendAfterHours = try integer(options.pushSuspendAfterHours, "PUSH_SUSPEND_AFTER_HOURS", default: 72, range: 1...8760)
+        self.pushLease = try integer(options.pushLease, "PUSH_LEASE_SECONDS", default: 15, range: 3...600)
     }
 }

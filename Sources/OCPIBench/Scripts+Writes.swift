@@ -24,7 +24,7 @@ extension Scripts {
             \(deleteConnectors)
             \(upsertConnectors)
             \(refreshStatement)
-            SELECT ocpi_record_change(\(countryExpression), \(partyExpression), 'locations', \(idExpression), '{}'::text[], 'replaced', '{}'::text[], now());
+            SELECT ocpi_record_change(\(countryExpression), \(partyExpression), 'locations', \(idExpression), '{}'::text[], 'replaced', '{}'::text[], now(), true, true, NULL);
             COMMIT;
             """
     }
@@ -39,7 +39,7 @@ extension Scripts {
             \(upsertConnectors.replacingOccurrences(of: "name = 'evses'", with: "name = 'evse'"))
             UPDATE locations SET last_updated = now() WHERE country_code = \(countryExpression) AND party_id = \(partyExpression) AND id_key = lower(\(idExpression));
             \(refreshStatement)
-            SELECT ocpi_record_change(\(countryExpression), \(partyExpression), 'locations', \(idExpression), ARRAY['E1'], 'patched', ARRAY['last_updated', 'status'], now());
+            SELECT ocpi_record_change(\(countryExpression), \(partyExpression), 'locations', \(idExpression), ARRAY['E1'], 'patched', ARRAY['last_updated', 'status'], now(), true, true, NULL);
             COMMIT;
             """
     }

@@ -1,5 +1,6 @@
 -- The peer connections: state, version, roles, granted tenants, endpoints, the last handshake error, and push:
--- pending deliveries, the age of the oldest, the last success and the last push error.
+-- its state (active, failing, or suspended, and why: unreachable, or refusing our token), pending deliveries, the
+-- age of the oldest, the last success and the last push error. A suspended peer is resumed by resume_peer.sql.
 -- psql "$DATABASE_URL" -f sql/admin/list_peers.sql
 \set QUIET on
 \set ON_ERROR_STOP on
@@ -20,6 +21,13 @@ SELECT p.id,
        coalesce((SELECT string_agg(e->>'identifier' || ':' || coalesce(e->>'role', '?'), ' ' ORDER BY e->>'identifier')
                    FROM jsonb_array_elements(p.endpoints) e), '') AS endpoints,
        coalesce(p.last_error, '') AS last_error,
+       CASE WHEN pp.suspended_at IS NOT NULL
+                 THEN 'suspended (' || replace(coalesce(pp.failure_cause, 'unreachable'), '_', ' ') || ') since '
+                      || to_char(pp.suspended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI"Z"')
+            WHEN pp.failure_cause IS NOT NULL
+                 THEN 'failing (' || replace(pp.failure_cause, '_', ' ') || ') since '
+                      || to_char(pp.first_failure_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI"Z"')
+            ELSE 'active' END AS push,
        (SELECT count(*) FROM push_deliveries d WHERE d.peer_id = p.id AND d.state = 'pending') AS pending,
        coalesce((SELECT to_char(now() - min(d.created_at), 'HH24:MI:SS')
                    FROM push_deliveries d WHERE d.peer_id = p.id AND d.state = 'pending'), '') AS oldest_pending,

@@ -13,6 +13,10 @@ import Foundation
 /// field), the object rendered as it is *now* for the peer's
 /// version. A PATCH answered "unknown object" is followed by a PUT; a child PUT answered the same, by a PUT of the
 /// whole location. Routing headers name the tenant (from) and the peer's party (to).
+///
+/// The object is read exactly as the peer's GET would read it (`LocationStore.sharedJSON`, scoped to the tenant):
+/// an object the peer may not read is never sent. A hidden location's last PUT is the document recorded when it was
+/// hidden, which holds nothing written since.
 public struct LocationPusher: ObjectPusher {
     public let module = ModuleID.locations
     let locations: LocationStore
@@ -30,6 +34,10 @@ public struct LocationPusher: ObjectPusher {
             evseUID: ids.count > 0 ? ids[0] : nil, connectorID: ids.count > 1 ? ids[1] : nil)
         let receiver = Receiver(url: receiverURL, target: target, correlationID: delivery.correlationID)
         var kind = delivery.kind
+        if case .withdraw(let documents) = kind {
+            try await sendWithdrawal(documents, of: LocationPath(tenant: path.tenant, locationID: path.locationID), to: receiver)
+            return
+        }
         // A PATCH carrying lists of children has no agreed meaning (ocpi/ocpi#285): send the whole object.
         if case .patch(let fields) = kind, fields.contains("evses") || fields.contains("connectors") { kind = .replace }
         do {
@@ -58,7 +66,12 @@ public struct LocationPusher: ObjectPusher {
 
     func send(_ kind: PushDelivery.Kind, at path: LocationPath, to receiver: Receiver) async throws {
         let target = receiver.target
-        guard let json = try await locations.ownerJSON(at: path, version: target.version) else { return }
+        // What the peer may read now; nothing when it may not (a later delivery hides it, or it never saw it).
+        guard
+            case .found(_, let json) = try await locations.sharedJSON(
+                locationID: path.locationID, evseUID: path.evseUID, connectorID: path.connectorID,
+                scope: .tenants([path.tenant]), version: target.version)
+        else { return }
         var body = Array(json.utf8)
         var method = HTTPMethod.PUT
         if case .patch(let fields) = kind {
@@ -71,6 +84,19 @@ public struct LocationPusher: ObjectPusher {
                 body = Array(try OCPIJSON.encoder.encode(object.filter { wanted.contains($0.key) }))
             }
         }
+        try await call(method, body, at: path, to: receiver)
+    }
+
+    /// The last PUT of a location that was hidden: the document the peer had, as its version renders it, marked
+    /// unpublished. A version that could not show the location gets nothing.
+    func sendWithdrawal(_ documents: String, of path: LocationPath, to receiver: Receiver) async throws {
+        let perVersion = try OCPIJSON.decoder.decode([String: JSONValue].self, from: Data(documents.utf8))
+        guard let document = perVersion[receiver.target.version.rawValue], document != .null else { return }
+        try await call(.PUT, Array(try OCPIJSON.encoder.encode(document)), at: path, to: receiver)
+    }
+
+    private func call(_ method: HTTPMethod, _ body: [UInt8], at path: LocationPath, to receiver: Receiver) async throws {
+        let target = receiver.target
         var headers = [("OCPI-from-country-code", path.tenant.countryCode), ("OCPI-from-party-id", path.tenant.partyID)]
         if let party = target.party {
             headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)]

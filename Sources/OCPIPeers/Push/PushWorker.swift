@@ -23,24 +23,36 @@ public final class PushWorker: Service, Sendable {
     public struct Configuration: Sendable {
         /// Peers drained at once by this instance.
         public var maxConcurrentPeers: Int
-        /// How long a peer's lease lasts without renewal.
+        /// How long a peer's lease lasts without renewal. Short, so that another instance resumes a crashed one's
+        /// peers soon; the holder renews it every `renewEvery`, before a batch and while one is in flight.
         public var lease: Duration
+        /// How often a holder renews its lease.
+        public var renewEvery: Duration
         /// Consecutive failures after which a peer is marked for resync.
         public var resyncAfterFailures: Int
+        /// How long a peer may keep failing before it is suspended (no calls, no queued rows) until an operator
+        /// resumes it.
+        public var suspendAfter: Duration
         /// The longest back-off between attempts at an unreachable peer.
         public var maxBackoff: Duration
         /// Deliveries to one peer at once, each for a different location.
         public var inFlightPerPeer: Int
+        /// Fault injection for tests: awaited after a batch is chosen and before its lease is checked and it is sent.
+        public var beforeSending: (@Sendable (PeerID) async -> Void)?
 
         public init(
-            maxConcurrentPeers: Int = 32, lease: Duration = .seconds(30), resyncAfterFailures: Int = 8, maxBackoff: Duration = .seconds(300),
-            inFlightPerPeer: Int = 8
+            maxConcurrentPeers: Int = 32, lease: Duration = .seconds(15), renewEvery: Duration = .seconds(5),
+            resyncAfterFailures: Int = 8, suspendAfter: Duration = .seconds(72 * 3600), maxBackoff: Duration = .seconds(300),
+            inFlightPerPeer: Int = 8, beforeSending: (@Sendable (PeerID) async -> Void)? = nil
         ) {
             self.maxConcurrentPeers = maxConcurrentPeers
             self.inFlightPerPeer = inFlightPerPeer
             self.lease = lease
+            self.renewEvery = renewEvery
             self.resyncAfterFailures = resyncAfterFailures
+            self.suspendAfter = suspendAfter
             self.maxBackoff = maxBackoff
+            self.beforeSending = beforeSending
         }
     }
 
@@ -137,27 +149,31 @@ public final class PushWorker: Service, Sendable {
 
     /// Delivers oldest first until none is left, the peer fails, or the lease is lost; returns the back-off to
     /// apply, if any. Up to `inFlightPerPeer` locations go out at once; one location's changes stay in order.
+    ///
+    /// The lease is checked (renewed) before every batch once `renewEvery` has passed, and renewed while a batch is in
+    /// flight; every settlement is fenced on it. A worker that stalled past its lease therefore sends nothing more
+    /// and settles nothing: the peer's new holder delivers in its place, in order.
     private func settle(_ peer: PeerID) async -> Duration? {
         do {
             guard let target = try await store.target(peer) else {
                 try await store.dropPending(for: peer, reason: "the peer is no longer connected")
                 return nil
             }
-            var renewed = ContinuousClock.now
+            let lease = LeaseKeeper(store: store, peer: peer, owner: owner, configuration: configuration)
             while !Task.isCancelled {
-                if ContinuousClock.now - renewed > configuration.lease / 3 {
-                    guard try await store.renewLease(peer, owner: owner, lease: configuration.lease) else { return nil }
-                    renewed = .now
-                }
                 let batch = try await store.nextDeliveries(for: peer, limit: configuration.inFlightPerPeer)
                 if batch.isEmpty { return nil }
-                let outcomes = await withTaskGroup(of: Outcome.self) { group in
-                    for delivery in batch {
-                        group.addTask { await self.attempt(delivery, to: target) }
+                await configuration.beforeSending?(peer)
+                guard try await lease.renewIfDue() else { return nil }
+                let outcomes = await lease.holding {
+                    await withTaskGroup(of: Outcome.self) { group in
+                        for delivery in batch {
+                            group.addTask { await self.attempt(delivery, to: target) }
+                        }
+                        return await group.reduce(into: [Outcome]()) { $0.append($1) }
                     }
-                    return await group.reduce(into: [Outcome]()) { $0.append($1) }
                 }
-                try await record(outcomes, peer: peer)
+                guard try await record(outcomes, peer: peer) else { return nil }
                 let unreachable = outcomes.compactMap { outcome -> PeerCallError? in
                     if case .unreachable(_, let error) = outcome { return error }
                     return nil
@@ -166,12 +182,23 @@ public final class PushWorker: Service, Sendable {
                     // Calls cut short by a shutdown say nothing about the peer: no failure, no back-off.
                     if Task.isCancelled { return nil }
                     Counter(label: "ocpi_push_peer_failures_total", dimensions: [("peer", peer.description)]).increment()
-                    let (failures, resync) = try await store.recordPeerFailure(
-                        peer, error: error.description, resyncAfter: configuration.resyncAfterFailures)
+                    guard
+                        let failure = try await store.recordPeerFailure(
+                            peer, owner: owner, error: error.description, cause: error.refusesOurToken ? .tokenRefused : .unreachable,
+                            resyncAfter: configuration.resyncAfterFailures, suspendAfter: configuration.suspendAfter)
+                    else { return nil }
+                    if failure.suspended {
+                        logger.error(
+                            "peer suspended: failing for too long; resume it with resume_peer.sql",
+                            metadata: ["peer.id": "\(peer)", "failures": "\(failure.failures)", "error": "\(error)"])
+                        return nil
+                    }
                     logger.warning(
                         "peer unreachable; backing off",
-                        metadata: ["peer.id": "\(peer)", "failures": "\(failures)", "resync": "\(resync)", "error": "\(error)"])
-                    return backoff(failures: failures)
+                        metadata: [
+                            "peer.id": "\(peer)", "failures": "\(failure.failures)", "resync": "\(failure.resyncMarked)", "error": "\(error)",
+                        ])
+                    return backoff(failures: failure.failures)
                 }
             }
             return nil
@@ -186,7 +213,7 @@ public final class PushWorker: Service, Sendable {
         case delivered(PushDelivery)
         /// The peer answered, and said no: recorded, not retried.
         case refused(PushDelivery, PeerCallError)
-        /// The peer could not be reached (or refused the token): retried later, with the peer backed off.
+        /// The peer could not be reached (or refused our token, 401 or 403): retried later, with the peer backed off.
         case unreachable(PushDelivery, PeerCallError)
         /// The peer has no Receiver for the module (or we cannot push it): settled without sending.
         case noReceiver(PushDelivery)
@@ -197,7 +224,7 @@ public final class PushWorker: Service, Sendable {
         do {
             try await pusher.deliver(delivery, to: target, receiverURL: url)
             return .delivered(delivery)
-        } catch let error as PeerCallError where !error.isRetryable && error.kind != .httpStatus(401) {
+        } catch let error as PeerCallError where !error.isRetryable && !error.refusesOurToken {
             return .refused(delivery, error)
         } catch let error as PeerCallError {
             return .unreachable(delivery, error)
@@ -206,15 +233,16 @@ public final class PushWorker: Service, Sendable {
         }
     }
 
-    /// Settles a batch's outcomes in the database and the metrics.
-    private func record(_ outcomes: [Outcome], peer: PeerID) async throws {
+    /// Settles a batch's outcomes in the database and the metrics; false when the lease was lost meanwhile (nothing
+    /// more is settled: the new holder sends these again).
+    private func record(_ outcomes: [Outcome], peer: PeerID) async throws -> Bool {
         let dimensions = [("peer", peer.description)]
         let delivered = outcomes.flatMap { outcome -> [Int64] in
             if case .delivered(let delivery) = outcome { return delivery.ids }
             return []
         }
         if !delivered.isEmpty {
-            try await store.markDelivered(delivered, peer: peer)
+            guard try await store.markDelivered(delivered, peer: peer, owner: owner) else { return false }
             Counter(label: "ocpi_push_delivered_total", dimensions: dimensions).increment(by: delivered.count)
         }
         var modulesWithoutReceiver: Set<ModuleID> = []
@@ -227,7 +255,7 @@ public final class PushWorker: Service, Sendable {
                 Counter(label: "ocpi_push_refused_total", dimensions: dimensions).increment()
                 logger.warning(
                     "peer refused a push", metadata: ["peer.id": "\(peer)", "object": "\(delivery.tenant)/\(delivery.objectID)", "error": "\(error)"])
-                try await store.markFailed(delivery.ids, peer: peer, error: error.description)
+                guard try await store.markFailed(delivery.ids, peer: peer, owner: owner, error: error.description) else { return false }
             case .noReceiver(let delivery):
                 modulesWithoutReceiver.insert(delivery.module)
             case .unreachable:
@@ -237,6 +265,7 @@ public final class PushWorker: Service, Sendable {
         for module in modulesWithoutReceiver.sorted(by: { $0.rawValue < $1.rawValue }) {
             try await store.dropPending(for: peer, module: module, reason: "the peer has no \(module) Receiver endpoint")
         }
+        return true
     }
 
     /// Every minute: backlog gauges per peer (pending deliveries, age of the oldest). Every hour: prune settled

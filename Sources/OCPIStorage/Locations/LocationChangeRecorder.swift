@@ -10,15 +10,33 @@ public struct LocationChange: Sendable, Hashable {
         case patched(fields: [String])
     }
 
+    /// Whether peers may read the location (by GET) before and after the change: a peer is pushed only what it
+    /// may read, and a location that becomes hidden sends its peers `finalDocuments` once, then nothing.
+    public struct Visibility: Sendable, Hashable {
+        public var before: Bool
+        public var after: Bool
+        /// For a location this change hid: per version (`{"2.2.1": …, "2.3.0": …}`), the document the peers had,
+        /// marked unpublished.
+        public var finalDocuments: String?
+
+        public init(before: Bool, after: Bool, finalDocuments: String? = nil) {
+            self.before = before
+            self.after = after
+            self.finalDocuments = finalDocuments
+        }
+    }
+
     public var path: LocationPath
     public var kind: Kind
     /// The object's last_updated after the change.
     public var lastUpdated: DateTime
+    public var visibility: Visibility
 
-    public init(path: LocationPath, kind: Kind, lastUpdated: DateTime) {
+    public init(path: LocationPath, kind: Kind, lastUpdated: DateTime, visibility: Visibility) {
         self.path = path
         self.kind = kind
         self.lastUpdated = lastUpdated
+        self.visibility = visibility
     }
 }
 

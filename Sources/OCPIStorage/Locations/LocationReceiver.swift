@@ -54,6 +54,10 @@ public struct LocationReceiver: Sendable {
                 context.defaultLastUpdated = max(.now(), stored?.lastUpdated ?? DateTime(millisecondsSinceEpoch: 0))
             }
             let decision = try decide(stored, context)
+            let wasVisible = stored?.isShared ?? false
+            let visible = decision.location.isShared
+            // Hidden by this write: the peers that had it keep what they had, marked unpublished, and learn no more.
+            let finalDocuments = wasVisible && !visible ? try await withdrawnDocuments(path, lastUpdated: decision.lastUpdated, in: transaction) : nil
             let rows = LocationRows(transaction: transaction, tenant: path.tenant)
             let encoder = OCPIJSON.encoder
             if let uid = decision.evseUID, let evse = decision.location.evse(uid: uid) {
@@ -67,9 +71,28 @@ public struct LocationReceiver: Sendable {
             }
             try await transaction.query(
                 "SELECT ocpi_refresh_location(\(path.tenant.countryCode), \(path.tenant.partyID), lower(\(path.locationID)))")
-            try await changes.record(LocationChange(path: path, kind: decision.kind, lastUpdated: decision.lastUpdated), in: transaction)
+            try await changes.record(
+                LocationChange(
+                    path: path, kind: decision.kind, lastUpdated: decision.lastUpdated,
+                    visibility: .init(before: wasVisible, after: visible, finalDocuments: finalDocuments)),
+                in: transaction)
             return decision.created ? .created : .updated
         }
+    }
+
+    /// The stored documents as the peers last saw them, per version, with `publish` false, no `publish_allowed_to`
+    /// and the new `last_updated`: what a peer gets when the location is hidden, and nothing written since.
+    func withdrawnDocuments(_ path: LocationPath, lastUpdated: DateTime, in transaction: PGSession) async throws -> String? {
+        try await transaction.query(
+            """
+            SELECT jsonb_build_object(
+                       '2.2.1', (l.doc_221::jsonb - 'publish_allowed_to') || jsonb_build_object('publish', false, 'last_updated', ocpi_datetime(\(lastUpdated))),
+                       '2.3.0', (l.doc_230::jsonb - 'publish_allowed_to') || jsonb_build_object('publish', false, 'last_updated', ocpi_datetime(\(lastUpdated))))::text
+              FROM locations l
+             WHERE l.country_code = \(path.tenant.countryCode) AND l.party_id = \(path.tenant.partyID)
+               AND l.id_key = lower(\(path.locationID))
+            """
+        ).first?.decode(0, as: String?.self)
     }
 
     /// The stored location, decoded from the document peers read (2.3.0, the superset).

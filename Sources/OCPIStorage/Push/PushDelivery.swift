@@ -11,6 +11,9 @@ public struct PushDelivery: Sendable, Hashable {
         case replace
         /// PATCH these top-level fields (with last_updated).
         case patch(fields: [String])
+        /// The object was hidden from peers: PUT, once, the document the peer had, marked unpublished
+        /// (`documents` holds it per version: `{"2.2.1": …, "2.3.0": …}`).
+        case withdraw(documents: String)
     }
 
     /// Every delivery row this call settles.

@@ -17,7 +17,7 @@ extension PushStore {
                 SELECT object_key, id AS head FROM heads ORDER BY id LIMIT \(limit)
             )
             SELECT d.id, d.resync, e.country_code, e.party_id, e.object_id, e.sub_ids, e.kind, e.fields,
-                   e.correlation_id::text, e.created_at, e.module, chosen.head
+                   e.correlation_id::text, e.created_at, e.module, chosen.head, e.final_documents::text
               FROM push_deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN chosen ON chosen.object_key = d.object_key
              WHERE d.peer_id = \(peer.rawValue) AND d.state = 'pending'
              ORDER BY chosen.head, d.id
@@ -39,27 +39,36 @@ extension PushStore {
         return deliveries
     }
 
-    /// One object's pending rows (oldest first) as one delivery: a PUT if any of them replaced the object or is a
-    /// resync, else a PATCH of every field any of them changed.
+    /// One object's pending rows (oldest first) as one delivery: the final PUT of a hidden object if the latest of
+    /// them hid it, else a PUT if any of them replaced the object, hid it (it was shown again since) or is a resync,
+    /// else a PATCH of every field any of them changed.
     static func coalesce(_ rows: [PGRow]) throws -> PushDelivery? {
-        guard let first = rows.first, let tenant = TenantID(countryCode: try first.decode(2), partyID: try first.decode(3)) else {
+        guard let first = rows.first, let last = rows.last,
+            let tenant = TenantID(countryCode: try first.decode(2), partyID: try first.decode(3))
+        else {
             return nil
         }
         let resync = try first.decode(1, as: Bool.self)
         var replace = false
         var fields = Set<String>()
         for row in rows {
-            if try row.decode(1, as: Bool.self) || row.decode(6, as: String.self) == "replaced" {
+            if try row.decode(1, as: Bool.self) || row.decode(6, as: String.self) != "patched" {
                 replace = true
             } else {
                 fields.formUnion(try row.decode(7, as: [String].self))
             }
         }
+        let kind: PushDelivery.Kind
+        if try last.decode(6, as: String.self) == "withdrawn" {
+            kind = .withdraw(documents: try last.decode(12, as: String?.self) ?? "{}")
+        } else {
+            kind = replace ? .replace : .patch(fields: fields.sorted())
+        }
         return PushDelivery(
             ids: try rows.map { try $0.decode(0, as: Int64.self) },
             module: ModuleID(rawValue: try first.decode(10)),
             tenant: tenant, objectID: try first.decode(4), subIDs: resync ? [] : try first.decode(5, as: [String].self),
-            kind: replace ? .replace : .patch(fields: fields.sorted()),
+            kind: kind,
             correlationID: try first.decode(8),
             committedAt: try first.decode(9))
     }
@@ -67,55 +76,97 @@ extension PushStore {
     /// The peer took these deliveries. Committed without waiting for the WAL flush: after a crash the worst case
     /// is a delivery sent again (delivery is at least once, and PUT/PATCH are idempotent), and not waiting for the
     /// disk on every delivery is what lets one peer take hundreds per second.
-    public func markDelivered(_ ids: [Int64], peer: PeerID) async throws {
+    ///
+    /// Fenced: settles only while `owner` still holds the peer's lease, and returns false otherwise (another worker
+    /// took the peer over and delivers these again).
+    public func markDelivered(_ ids: [Int64], peer: PeerID, owner: String) async throws -> Bool {
         try await pool.withTransaction { connection in
             try await connection.query("SET LOCAL synchronous_commit = off")
-            try await connection.query(
+            return try await connection.query(
             """
-            WITH done AS (
+            WITH held AS (
+                SELECT peer_id FROM push_peers WHERE peer_id = \(peer.rawValue) AND lease_owner = \(owner) FOR UPDATE
+            ), done AS (
                 UPDATE push_deliveries SET state = 'delivered', finished_at = now(), attempts = attempts + 1, last_error = NULL
-                 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'
+                 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending' AND EXISTS (SELECT 1 FROM held)
                 RETURNING 1
             )
             UPDATE push_peers
-               SET last_success_at = now(), consecutive_failures = 0, first_failure_at = NULL, needs_resync = false,
-                   delivered_total = delivered_total + (SELECT count(*) FROM done)
-             WHERE peer_id = \(peer.rawValue)
-            """)
+               SET last_success_at = now(), consecutive_failures = 0, first_failure_at = NULL, failure_cause = NULL,
+                   needs_resync = false, delivered_total = delivered_total + (SELECT count(*) FROM done)
+             WHERE peer_id IN (SELECT peer_id FROM held)
+            """).affectedRows == 1
         }
     }
 
-    /// The peer refused these deliveries (an answer, not an outage): recorded, not retried.
-    public func markFailed(_ ids: [Int64], peer: PeerID, error: String) async throws {
+    /// The peer refused these deliveries (an answer, not an outage): recorded, not retried. Fenced like
+    /// `markDelivered`.
+    public func markFailed(_ ids: [Int64], peer: PeerID, owner: String, error: String) async throws -> Bool {
         try await pool.withConnection { connection in try await connection.query(
             """
-            WITH failed AS (
+            WITH held AS (
+                SELECT peer_id FROM push_peers WHERE peer_id = \(peer.rawValue) AND lease_owner = \(owner) FOR UPDATE
+            ), failed AS (
                 UPDATE push_deliveries SET state = 'failed', finished_at = now(), attempts = attempts + 1, last_error = \(error)
-                 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'
+                 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending' AND EXISTS (SELECT 1 FROM held)
                 RETURNING 1
             )
-            UPDATE push_peers SET last_error = \(error), last_error_at = now(), consecutive_failures = 0, first_failure_at = NULL
-             WHERE peer_id = \(peer.rawValue) AND EXISTS (SELECT 1 FROM failed)
-            """) }
+            UPDATE push_peers SET last_error = \(error), last_error_at = now(), consecutive_failures = 0, first_failure_at = NULL,
+                   failure_cause = NULL
+             WHERE peer_id IN (SELECT peer_id FROM held)
+            """).affectedRows == 1 }
     }
 
-    /// The peer could not be reached: one more consecutive failure. Past `resyncAfter` failures the peer is marked
-    /// for resync: its pending deliveries fold into one full PUT per affected top-level object (a location), sent
-    /// once it is back.
-    /// Returns the failure count and whether this call marked the resync.
-    public func recordPeerFailure(_ peer: PeerID, error: String, resyncAfter: Int) async throws -> (failures: Int, resyncMarked: Bool) {
+    /// What one more failure did to a peer.
+    public struct PeerFailure: Sendable, Hashable {
+        /// Consecutive failures so far.
+        public var failures: Int
+        /// This failure marked the peer for resync.
+        public var resyncMarked: Bool
+        /// This failure suspended the peer (failing for longer than `suspendAfter`): no calls, no queued rows.
+        public var suspended: Bool
+    }
+
+    /// Why a peer failed, as `list_peers.sql` shows it.
+    public enum FailureCause: String, Sendable {
+        case unreachable
+        /// It answers 401 or 403 to our token.
+        case tokenRefused = "token_refused"
+    }
+
+    /// The peer could not be reached (or refused our token): one more consecutive failure. Past `resyncAfter`
+    /// failures the peer is marked for resync: its pending deliveries fold into one full PUT per affected top-level
+    /// object (a location), sent once it is back, and it queues at most one delivery per object from then on. A
+    /// peer failing for longer than `suspendAfter` is suspended, and its pending deliveries are dropped.
+    ///
+    /// Returns nil when `owner` no longer holds the peer's lease (nothing is recorded).
+    public func recordPeerFailure(
+        _ peer: PeerID, owner: String, error: String, cause: FailureCause, resyncAfter: Int, suspendAfter: Duration
+    ) async throws -> PeerFailure? {
         try await pool.withTransaction { transaction in
-            let row = try await transaction.query(
+            guard let row = try await transaction.query(
                 """
                 UPDATE push_peers
                    SET consecutive_failures = consecutive_failures + 1, first_failure_at = coalesce(first_failure_at, now()),
-                       last_error = \(error), last_error_at = now()
-                 WHERE peer_id = \(peer.rawValue)
-                RETURNING consecutive_failures, needs_resync
+                       last_error = \(error), last_error_at = now(), failure_cause = \(cause.rawValue),
+                       suspended_at = CASE WHEN now() - coalesce(first_failure_at, now()) >= make_interval(secs => \(suspendAfter.seconds))
+                                           THEN now() END
+                 WHERE peer_id = \(peer.rawValue) AND lease_owner = \(owner)
+                RETURNING consecutive_failures, needs_resync, suspended_at IS NOT NULL
                 """
-            ).first!
+            ).first else { return nil }
             let failures = try row.decode(0, as: Int.self)
-            guard failures >= resyncAfter, !(try row.decode(1, as: Bool.self)) else { return (failures, false) }
+            if try row.decode(2, as: Bool.self) {
+                try await transaction.query(
+                    """
+                    UPDATE push_deliveries SET state = 'superseded', finished_at = now(), last_error = 'the peer is suspended'
+                     WHERE peer_id = \(peer.rawValue) AND state = 'pending'
+                    """)
+                return PeerFailure(failures: failures, resyncMarked: false, suspended: true)
+            }
+            guard failures >= resyncAfter, !(try row.decode(1, as: Bool.self)) else {
+                return PeerFailure(failures: failures, resyncMarked: false, suspended: false)
+            }
             try await transaction.query(
                 """
                 WITH pending AS (
@@ -134,7 +185,7 @@ extension PushStore {
                   FROM latest ORDER BY event_id
                 """)
             try await transaction.query("UPDATE push_peers SET needs_resync = true WHERE peer_id = \(peer.rawValue)")
-            return (failures, true)
+            return PeerFailure(failures: failures, resyncMarked: true, suspended: false)
         }
     }
 }

@@ -24,7 +24,7 @@ public struct PushStore: Sendable {
             UPDATE push_peers SET lease_owner = \(owner), lease_until = now() + make_interval(secs => \(lease.seconds))
              WHERE peer_id IN (
                 SELECT pp.peer_id FROM push_peers pp JOIN peer_connections p ON p.id = pp.peer_id
-                 WHERE p.state = 'connected' AND pp.lease_until < now() AND pp.next_attempt_at <= now()
+                 WHERE p.state = 'connected' AND pp.suspended_at IS NULL AND pp.lease_until < now() AND pp.next_attempt_at <= now()
                    AND NOT (pp.peer_id = ANY(\(busy.map { String($0.rawValue) })::bigint[]))
                    AND EXISTS (SELECT 1 FROM push_deliveries d WHERE d.peer_id = pp.peer_id AND d.state = 'pending')
                  ORDER BY pp.next_attempt_at
@@ -35,7 +35,8 @@ public struct PushStore: Sendable {
         ).rows.map { PeerID(rawValue: try $0.decode(0)) }
     }
 
-    /// Extends a lease; false when it was lost (expired and taken by another worker).
+    /// Extends a lease; false when it was lost (expired and taken by another worker). A holder renews before each
+    /// batch and while a batch is in flight, so a lease can stay short and a crashed holder's peers come free soon.
     public func renewLease(_ peer: PeerID, owner: String, lease: Duration) async throws -> Bool {
         try await pool.query(
             """

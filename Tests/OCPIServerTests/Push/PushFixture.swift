@@ -50,7 +50,7 @@ struct PushFixture {
         PushWorker(
             store: PushStore(pool: pool),
             pushers: [LocationPusher(locations: LocationStore(pool: pool), client: TestApp.peerClient)],
-            configuration: .init(lease: lease, resyncAfterFailures: resyncAfter, maxBackoff: .seconds(1)),
+            configuration: .init(lease: lease, renewEvery: lease / 3, resyncAfterFailures: resyncAfter, maxBackoff: .seconds(1)),
             logger: TestDatabase.logger)
     }
 
