@@ -68,8 +68,11 @@ demo-tenant: migrate
 	@echo "Try:  curl -s http://$(HOST):$(PORT)/ocpi/versions -H 'Authorization: Token $(DEMO_TOKEN)'"
 	@echo
 
+# The demo lets peers on this machine and its network register (PEER_ALLOW_PRIVATE_NETWORKS=true), unless the
+# environment says otherwise; a deployment leaves it false.
 run: demo-tenant
-	DATABASE_URL='$(RUN_DATABASE_URL)' HOST=$(HOST) PORT=$(PORT) exec $(BIN) serve
+	DATABASE_URL='$(RUN_DATABASE_URL)' HOST=$(HOST) PORT=$(PORT) PEER_ALLOW_PRIVATE_NETWORKS="$${PEER_ALLOW_PRIVATE_NETWORKS-true}" \
+		exec $(BIN) serve
 
 # Tests get a fresh database on the project's own cluster; with DATABASE_URL they use it as it is (tests create
 # their own tenants with random codes and never drop the schema). The restart test stops and starts the cluster,

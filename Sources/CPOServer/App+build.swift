@@ -27,8 +27,13 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         logger: logger)
     let authenticator = TokenAuthenticator(pool: pool, logger: logger)
     let peerClient = PeerClient(
-        configuration: .init(connectTimeout: .seconds(configuration.peerConnectTimeout), requestTimeout: .seconds(configuration.peerRequestTimeout)),
+        configuration: .init(
+            connectTimeout: .seconds(configuration.peerConnectTimeout), requestTimeout: .seconds(configuration.peerRequestTimeout),
+            allowPrivateNetworks: configuration.peerAllowPrivateNetworks),
         logger: logger)
+    if configuration.peerAllowPrivateNetworks {
+        logger.notice("PEER_ALLOW_PRIVATE_NETWORKS=true: peers may make this service call loopback and private addresses")
+    }
     let connector = PeerConnector(
         store: PeerStore(pool: pool), client: peerClient, versionsURL: ServerModules.versionsURL(publicURL: configuration.publicURL), logger: logger)
     let pushWorker = PushWorker(

@@ -1,4 +1,5 @@
 import Logging
+import OCPIModel
 
 #if canImport(Glibc)
 import Glibc
@@ -35,8 +36,18 @@ struct LineLogHandler: LogHandler {
         }
         var line = "\(Self.timestamp()) \(event.level) \(label):"
         for (key, value) in all.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
-        line += " [\(event.source)] \(event.message)\n"
+        line += " [\(event.source)] \(event.message)"
+        line = Self.oneLine(line) + "\n"
         Self.writeToStandardError(&line)
+    }
+
+    /// The line with any control character escaped (`UntrustedText`), whatever put it there: an event is one line,
+    /// and nothing in it steers the terminal that shows it. Most lines have none, and are returned as they are.
+    static func oneLine(_ line: String) -> String {
+        // UTF-8 lead bytes of what may need escaping: C0 and DEL, C1 (0xC2 0x80–0x9F), U+200E–U+2069 (0xE2).
+        guard line.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return line }
+        guard line.unicodeScalars.contains(where: UntrustedText.needsEscaping) else { return line }
+        return UntrustedText.escaped(line, limit: .max)
     }
 
     /// One `write(2)` per line where the kernel allows, so that lines from several threads do not interleave.

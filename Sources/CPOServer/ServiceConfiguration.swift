@@ -30,6 +30,8 @@ struct ServiceOptions: ParsableArguments {
     var peerConnectTimeout: Int?
     @Option(help: "Seconds for a whole call to a peer (env PEER_REQUEST_TIMEOUT_SECONDS, default 15).")
     var peerRequestTimeout: Int?
+    @Option(help: "Let peers make us call loopback and private addresses: true or false (env PEER_ALLOW_PRIVATE_NETWORKS, default false).")
+    var peerAllowPrivateNetworks: Bool?
     @Option(help: "Peers pushed to at once (env PUSH_CONCURRENT_PEERS, default 32).")
     var pushConcurrentPeers: Int?
     @Option(help: "Consecutive failures before a peer is marked for resync (env PUSH_RESYNC_AFTER_FAILURES, default 8).")
@@ -57,6 +59,7 @@ struct ServiceConfiguration: Sendable {
     var zoneTabPath: String
     var peerConnectTimeout: Int
     var peerRequestTimeout: Int
+    var peerAllowPrivateNetworks: Bool
     var pushConcurrentPeers: Int
     var pushResyncAfterFailures: Int
     var pushMaxBackoff: Int
@@ -82,6 +85,15 @@ struct ServiceConfiguration: Sendable {
             guard range.contains(resolved) else { throw ValidationError("\(name) must be within \(range), not \(resolved)") }
             return resolved
         }
+        func boolean(_ flag: Bool?, _ name: String) throws -> Bool {
+            if let flag { return flag }
+            guard let text = environment[name], !text.isEmpty else { return false }
+            switch text.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default: throw ValidationError("\(name)=\(text) is not true or false")
+            }
+        }
         guard let databaseURL = value(options.databaseURL, "DATABASE_URL") else {
             throw ValidationError("DATABASE_URL is not set: pass --database-url or set DATABASE_URL (make run does this for you)")
         }
@@ -104,6 +116,7 @@ struct ServiceConfiguration: Sendable {
         self.zoneTabPath = value(options.zoneTabPath, "ZONE_TAB_PATH") ?? "/usr/share/zoneinfo/zone.tab"
         self.peerConnectTimeout = try integer(options.peerConnectTimeout, "PEER_CONNECT_TIMEOUT_SECONDS", default: 5, range: 1...120)
         self.peerRequestTimeout = try integer(options.peerRequestTimeout, "PEER_REQUEST_TIMEOUT_SECONDS", default: 15, range: 1...600)
+        self.peerAllowPrivateNetworks = try boolean(options.peerAllowPrivateNetworks, "PEER_ALLOW_PRIVATE_NETWORKS")
         self.pushConcurrentPeers = try integer(options.pushConcurrentPeers, "PUSH_CONCURRENT_PEERS", default: 32, range: 1...1000)
         self.pushResyncAfterFailures = try integer(options.pushResyncAfterFailures, "PUSH_RESYNC_AFTER_FAILURES", default: 8, range: 1...1000)
         self.pushMaxBackoff = try integer(options.pushMaxBackoff, "PUSH_MAX_BACKOFF_SECONDS", default: 300, range: 1...86_400)

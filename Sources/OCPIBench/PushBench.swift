@@ -146,7 +146,9 @@ struct PushBench {
             }
             try await group.waitForAll()
         }
-        let client = PeerClient(logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // The receiving EMSP runs on loopback.
+        let client = PeerClient(
+            configuration: .init(allowPrivateNetworks: true), logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let worker = PushWorker(
             store: PushStore(pool: pool), pushers: [LocationPusher(locations: LocationStore(pool: pool), client: client)],
             configuration: .init(maxConcurrentPeers: 32), logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))

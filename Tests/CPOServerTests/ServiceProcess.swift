@@ -28,7 +28,7 @@ struct ServiceProcess {
             environment: [
                 "DATABASE_URL": databaseURL, "HOST": "127.0.0.1", "PORT": String(port),
                 "PUBLIC_URL": "http://127.0.0.1:\(port)", "MIGRATIONS_PATH": TestDatabase.migrationsPath, "LOG_LEVEL": "info",
-                // Its peers in tests are on loopback.
+                // Peers in these tests listen on loopback.
                 "PEER_ALLOW_PRIVATE_NETWORKS": "true",
             ],
             logPrefix: logs)

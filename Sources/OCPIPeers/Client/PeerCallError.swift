@@ -10,20 +10,22 @@ public struct PeerCallError: Error, Sendable, CustomStringConvertible {
         case httpStatus(Int)
         /// HTTP success, but the envelope's status_code is not 1xxx.
         case ocpiStatus(Int)
-        /// Not an OCPI envelope, or data of the wrong shape.
+        /// Not an OCPI envelope, data of the wrong shape, or an answer beyond the size cap.
         case invalidResponse
+        /// Not called: the URL's scheme, or an address it leads to, is one `PeerURLPolicy` refuses.
+        case refused
     }
 
     public var kind: Kind
-    /// What happened, for the operator (never contains a token).
+    /// What happened, for the operator (never contains a token). Escaped: it quotes what the peer sent.
     public var message: String
-    /// The URL that was called.
+    /// The URL that was called (escaped: the peer chose it).
     public var url: String
 
     public init(_ kind: Kind, message: String, url: String) {
         self.kind = kind
-        self.message = message
-        self.url = url
+        self.message = UntrustedText.escaped(message)
+        self.url = UntrustedText.escaped(url)
     }
 
     /// Worth trying again later: the peer was unreachable, timed out, or answered with a server or gateway error.
@@ -31,7 +33,7 @@ public struct PeerCallError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .unreachable: return true
         case .httpStatus(let status): return status >= 500 || status == 429 || status == 408
-        case .ocpiStatus, .invalidResponse: return false
+        case .ocpiStatus, .invalidResponse, .refused: return false
         }
     }
 
@@ -45,4 +47,13 @@ public struct PeerCallError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(message) (\(url))" }
+
+    /// A URL the policy would not call: `refused`, or `unreachable` when its name did not resolve.
+    public init(_ refusal: PeerURLRefusal) {
+        if refusal.isResolutionFailure {
+            self.init(.unreachable, message: "could not reach the peer: \(refusal.reason)", url: refusal.url)
+        } else {
+            self.init(.refused, message: "refused to call the URL: \(refusal.reason)", url: refusal.url)
+        }
+    }
 }

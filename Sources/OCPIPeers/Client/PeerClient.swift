@@ -11,22 +11,35 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Outbound OCPI calls: JSON in and out, the envelope checked, timeouts on every call, fresh `X-Request-ID`s,
-/// and the `Authorization` format negotiated per peer. Tokens never reach a log.
+/// Outbound OCPI calls: JSON in and out, the envelope checked, fresh `X-Request-ID`s, and the `Authorization` format
+/// negotiated per peer. Tokens never reach a log.
+///
+/// Every URL passes `PeerURLPolicy` first, and the connection goes to the address it checked. Redirects are not
+/// followed (a 3xx is an error like any other), bodies are not decompressed, an answer larger than
+/// `maxResponseBytes` is refused, and each call ends within `requestTimeout`, body included.
 public final class PeerClient: Sendable {
     public struct Configuration: Sendable {
         public var connectTimeout: Duration
-        /// The whole call, connect to last byte.
+        /// The whole call: resolving, connecting, sending, and reading the answer to its last byte.
         public var requestTimeout: Duration
-        /// The largest response body read.
+        /// The largest response body read; a peer's answers (versions, details, credentials, push results) are small.
         public var maxResponseBytes: Int
+        /// Whether peers may make us call loopback and private addresses (`PEER_ALLOW_PRIVATE_NETWORKS`).
+        public var allowPrivateNetworks: Bool
 
-        public init(connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(15), maxResponseBytes: Int = 8 << 20) {
+        public init(
+            connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(15),
+            maxResponseBytes: Int = PeerClient.defaultMaxResponseBytes, allowPrivateNetworks: Bool = false
+        ) {
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.maxResponseBytes = maxResponseBytes
+            self.allowPrivateNetworks = allowPrivateNetworks
         }
     }
+
+    /// 4 MiB: a version details document or a push answer is a few KiB; anything near this is not OCPI.
+    public static let defaultMaxResponseBytes = 4 << 20
 
     /// A peer's answer: the envelope's data, and the token format that worked.
     public struct Answer<Payload: Sendable>: Sendable {
@@ -35,21 +48,26 @@ public final class PeerClient: Sendable {
         public var tokenFormat: PeerToken.Format
     }
 
-    let http: HTTPClient
+    let clients: PinnedClients
     let configuration: Configuration
+    /// The rule every URL passes before it is called; also for checking URLs a peer hands us before storing them.
+    public let policy: PeerURLPolicy
     let logger: Logger
 
-    public init(configuration: Configuration = Configuration(), logger: Logger) {
+    /// - Parameter resolver: turns host names into addresses for the URL policy (the system's by default).
+    public init(configuration: Configuration = Configuration(), resolver: any HostResolver = SystemHostResolver(), logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.http = HTTPClient(
-            eventLoopGroupProvider: .singleton,
+        self.policy = PeerURLPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, resolver: resolver)
+        self.clients = PinnedClients(
             configuration: HTTPClient.Configuration(
-                timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout))))
+                redirectConfiguration: .disallow,
+                timeout: .init(connect: TimeAmount(configuration.connectTimeout), read: TimeAmount(configuration.requestTimeout)),
+                decompression: .disabled))
     }
 
     public func shutdown() async throws {
-        try await http.shutdown()
+        await clients.shutdown()
     }
 
     /// Calls `url` and decodes the envelope's `data` as `Payload` (`JSONValue` accepts anything, or nothing).
@@ -89,7 +107,7 @@ public final class PeerClient: Sendable {
         do {
             return try await attempt(method, url, token: token, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
         } catch let error where error.kind == .httpStatus(401) && negotiateFormat {
-            logger.debug("peer refused the token format; trying the other one", metadata: ["peer.url": "\(url)"])
+            logger.debug("peer refused the token format; trying the other one", metadata: ["peer.url": "\(error.url)"])
             return try await attempt(method, url, token: token.alternative, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
         }
     }
@@ -110,22 +128,18 @@ public final class PeerClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
 
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
-        do {
-            response = try await http.execute(request, timeout: TimeAmount(configuration.requestTimeout))
-            bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
-        } catch {
-            throw PeerCallError(.unreachable, message: "could not reach the peer: \(Self.describe(error))", url: url)
-        }
-        let status = Int(response.status.code)
+        let (status, bytes) = try await exchange(request, url: url)
         let envelope = try? OCPIJSON.decoder.decode(OCPIReceivedResponse<Payload>.self, from: Data(bytes.readableBytesView))
         guard (200..<300).contains(status) else {
-            let detail = envelope.map { " (status_code \($0.statusCode.rawValue)\($0.statusMessage.map { ": \($0)" } ?? ""))" } ?? ""
-            throw PeerCallError(.httpStatus(status), message: "the peer answered HTTP \(status)\(detail)", url: url)
+            let detail = envelope.map { " (status_code \($0.statusCode.rawValue)\($0.statusMessage.map { ": \($0)" } ?? ""))" }
+                ?? Self.snippet(bytes).map { ": \($0)" } ?? ""
+            let redirect = (300..<400).contains(status) ? " (redirects are not followed)" : ""
+            throw PeerCallError(.httpStatus(status), message: "the peer answered HTTP \(status)\(redirect)\(detail)", url: url)
         }
         guard let envelope else {
-            throw PeerCallError(.invalidResponse, message: "the peer's answer is not an OCPI envelope with the expected data", url: url)
+            throw PeerCallError(
+                .invalidResponse,
+                message: "the peer's answer is not an OCPI envelope with the expected data\(Self.snippet(bytes).map { ": \($0)" } ?? "")", url: url)
         }
         guard envelope.statusCode.isSuccess else {
             throw PeerCallError(
@@ -135,7 +149,37 @@ public final class PeerClient: Sendable {
         return Answer(data: envelope.data, status: status, tokenFormat: token.format)
     }
 
+    /// The call itself, within the deadline: the URL checked, the connection made to the checked address, and the
+    /// whole body read (up to the cap).
+    private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer) {
+        let timeout = configuration.requestTimeout
+        let limit = configuration.maxResponseBytes
+        do {
+            return try await withDeadline(timeout) { [clients, policy] in
+                let destination = try await policy.check(url)
+                return try await clients.withClient(for: destination) { http in
+                    let response = try await http.execute(request, timeout: TimeAmount(timeout))
+                    let body = try await response.body.collect(upTo: limit)
+                    return (Int(response.status.code), body)
+                }
+            }
+        } catch let refusal as PeerURLRefusal {
+            throw PeerCallError(refusal)
+        } catch is NIOTooManyBytesError {
+            throw PeerCallError(.invalidResponse, message: "the peer's answer is larger than \(limit) bytes", url: url)
+        } catch {
+            throw PeerCallError(.unreachable, message: "could not reach the peer: \(Self.describe(error))", url: url)
+        }
+    }
+
+    /// The start of a body that is not an envelope (an error page), escaped, for the operator.
+    static func snippet(_ bytes: ByteBuffer) -> String? {
+        guard bytes.readableBytes > 0 else { return nil }
+        return UntrustedText.escaped(String(decoding: bytes.readableBytesView.prefix(200), as: UTF8.self), limit: 200)
+    }
+
     static func describe(_ error: any Error) -> String {
+        if error is DeadlineExceeded { return "timed out" }
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"

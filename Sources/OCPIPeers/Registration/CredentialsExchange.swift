@@ -27,7 +27,7 @@ public struct CredentialsExchange: Sendable {
         guard let connection = try await store.connection(peer), connection.state == .awaitingRegistration else {
             throw RegistrationError.alreadyRegistered
         }
-        let registration = try await learn(from: credentials, version: version)
+        let registration = try await learn(from: credentials, version: version, peer: peer)
         guard let token = try await store.completeRegistration(registration, peer: peer, registrationTokenID: registrationTokenID) else {
             throw RegistrationError.alreadyRegistered
         }
@@ -36,7 +36,7 @@ public struct CredentialsExchange: Sendable {
 
     /// PUT with token C: re-read their endpoints (switching to this version), store their new token, rotate ours.
     public func update(peer: PeerID, callerTokenID: Int64, credentials: Credentials, version: VersionNumber) async throws -> Credentials {
-        let registration = try await learn(from: credentials, version: version)
+        let registration = try await learn(from: credentials, version: version, peer: peer)
         guard let token = try await store.updateRegistration(registration, peer: peer, callerTokenID: callerTokenID) else {
             throw RegistrationError.notRegistered
         }
@@ -48,13 +48,20 @@ public struct CredentialsExchange: Sendable {
         guard try await store.unregister(peer) else { throw RegistrationError.notRegistered }
     }
 
-    /// Validates their credentials and reads their versions and details with their token.
-    func learn(from credentials: Credentials, version: VersionNumber) async throws(RegistrationError) -> PeerRegistration {
+    /// Validates their credentials and reads their versions and details with their token. A failure is noted as
+    /// the connection's `last_error` (and nothing else changes), so that the operator sees why it did not register.
+    func learn(from credentials: Credentials, version: VersionNumber, peer: PeerID) async throws(RegistrationError) -> PeerRegistration {
         let problems = credentials.problems()
         guard problems.isEmpty else { throw .invalidCredentials(problems) }
         let preferred: PeerToken.Format = version >= .v2_2_1 ? .base64 : .raw
-        let found = try await discovery.discover(
-            versionsURL: credentials.url, token: PeerToken(value: credentials.token, format: preferred), wanted: version)
+        let found: PeerDiscovery.Discovered
+        do throws(RegistrationError) {
+            found = try await discovery.discover(
+                versionsURL: credentials.url, token: PeerToken(value: credentials.token, format: preferred), wanted: version)
+        } catch {
+            try? await store.noteFailure(peer, message: "their credentials were not accepted: \(error.message)")
+            throw error
+        }
         return PeerRegistration(
             token: credentials.token, tokenFormat: found.tokenFormat.rawValue, versionsURL: credentials.url, version: found.version,
             endpoints: found.endpoints, roles: credentials.roles, hubPartyID: credentials.hubPartyID)

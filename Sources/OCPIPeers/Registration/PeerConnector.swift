@@ -134,7 +134,7 @@ public final class PeerConnector: Service, Sendable {
     }
 
     private func fail(_ peer: PeerConnection, _ error: any Error, retryable: Bool) async {
-        let message = (error as? RegistrationError)?.message ?? "\(error)"
+        let message = (error as? RegistrationError)?.message ?? UntrustedText.escaped("\(error)")
         let retry = retryable && peer.attempts + 1 < maxAttempts ? Self.backoff(attempt: peer.attempts) : nil
         logger.warning(
             "peer handshake failed", metadata: ["peer.id": "\(peer.id)", "error": "\(message)", "retry": "\(retry.map { "\($0)" } ?? "no")"])

@@ -56,6 +56,22 @@ public struct PeerDiscovery: Sendable {
         guard let credentials = found.endpoints.first(where: { $0.identifier == .credentials }) else {
             throw .missingEndpoints("your \(choice.version) version details list no credentials endpoint")
         }
+        try await checkEndpoints(found.endpoints)
         return Discovered(version: choice.version, endpoints: found.endpoints, credentialsURL: credentials.url, tokenFormat: details.tokenFormat)
+    }
+
+    /// Every endpoint must pass the URL policy before it is stored, so that a peer cannot park a private or
+    /// `unix` URL for a later push. Each call checks its URL again, since a name may resolve elsewhere by then.
+    func checkEndpoints(_ endpoints: [Endpoint]) async throws(RegistrationError) {
+        var checkedHosts: Set<String> = []
+        for endpoint in endpoints {
+            do throws(PeerURLRefusal) {
+                let host = try PeerURLPolicy.host(of: endpoint.url)
+                guard checkedHosts.insert(host.lowercased()).inserted else { continue }
+                _ = try await client.policy.check(endpoint.url)
+            } catch {
+                throw .peerUnreachable(PeerCallError(error))
+            }
+        }
     }
 }

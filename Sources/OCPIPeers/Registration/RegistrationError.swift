@@ -25,14 +25,28 @@ public enum RegistrationError: Error, Sendable {
         }
     }
 
+    /// The whole story, for the log and the peer's `last_error`: escaped, since it quotes what the peer sent.
     public var message: String {
         switch self {
-        case .invalidCredentials(let problems): "the credentials are not usable: " + problems.joined(separator: "; ")
+        case .invalidCredentials(let problems): UntrustedText.escaped("the credentials are not usable: " + problems.joined(separator: "; "))
         case .peerUnreachable(let error): "could not use your API: \(error)"
-        case .unsupportedVersion(let detail): detail
-        case .missingEndpoints(let detail): detail
+        case .unsupportedVersion(let detail): UntrustedText.escaped(detail)
+        case .missingEndpoints(let detail): UntrustedText.escaped(detail)
         case .alreadyRegistered: "this connection is already registered; use PUT to update it or DELETE to unregister"
         case .notRegistered: "this connection is not registered; POST credentials with your token A first"
+        }
+    }
+
+    /// What the platform that called our credentials endpoint is told. A failed call to a URL it gave us is told
+    /// without its cause: whether an address answered, refused or timed out would let any caller map networks
+    /// through us. The cause is in our log and in `list_peers.sql`.
+    public var callerMessage: String {
+        switch self {
+        case .peerUnreachable:
+            "could not complete the handshake with your platform: a call to the versions or endpoint URLs you gave did not "
+                + "succeed; check that they are public http(s) URLs that answer with your token, or ask the operator for the "
+                + "cause (quote this response's X-Request-ID)"
+        default: message
         }
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import OCPIModel
 import OCPIPeers
 import OCPIStorage
@@ -33,7 +34,7 @@ public struct CredentialsModule: OCPIModule {
                 throw try Self.refusal(for: context, registered: RegistrationError.alreadyRegistered)
             }
             let body = try await Self.credentials(request)
-            let credentials = try await Self.perform {
+            let credentials = try await Self.perform(context) {
                 try await exchange.register(peer: peer, registrationTokenID: context.token!.tokenID, credentials: body, version: version)
             }
             return try OCPIEnvelope.ok(credentials)
@@ -43,7 +44,7 @@ public struct CredentialsModule: OCPIModule {
                 throw try Self.refusal(for: context, registered: RegistrationError.notRegistered)
             }
             let body = try await Self.credentials(request)
-            let credentials = try await Self.perform {
+            let credentials = try await Self.perform(context) {
                 try await exchange.update(peer: access.peerID, callerTokenID: context.token!.tokenID, credentials: body, version: version)
             }
             return try OCPIEnvelope.ok(credentials)
@@ -52,7 +53,7 @@ public struct CredentialsModule: OCPIModule {
             guard case .peer(let access) = try context.principal else {
                 throw try Self.refusal(for: context, registered: RegistrationError.notRegistered)
             }
-            try await Self.perform { try await exchange.unregister(peer: access.peerID) }
+            try await Self.perform(context) { try await exchange.unregister(peer: access.peerID) }
             return try OCPIEnvelope.ok()
         }
     }
@@ -79,14 +80,16 @@ public struct CredentialsModule: OCPIModule {
     }
 
     /// Maps exchange failures to envelopes: 405 for the state errors, HTTP 200 with 2001/3001/3002/3003 otherwise
-    /// (the request reached the OCPI layer).
-    static func perform<T>(_ operation: () async throws -> T) async throws -> T {
+    /// (the request reached the OCPI layer). The caller gets `callerMessage`; the log gets the whole story.
+    static func perform<T>(_ context: OCPIRequestContext, _ operation: () async throws -> T) async throws -> T {
         do {
             return try await operation()
         } catch let error as RegistrationError {
             switch error {
             case .alreadyRegistered, .notRegistered: throw OCPIError.methodNotAllowed(error.message)
-            default: throw OCPIError(status: .ok, code: error.statusCode, message: error.message)
+            default:
+                context.logger.warning("credentials exchange failed", metadata: ["error": .string(error.message)])
+                throw OCPIError(status: .ok, code: error.statusCode, message: error.callerMessage)
             }
         }
     }

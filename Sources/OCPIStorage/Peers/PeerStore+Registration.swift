@@ -36,4 +36,10 @@ extension PeerStore {
             return true
         }
     }
+
+    /// A credentials POST or PUT that failed before anything was stored: only the reason is kept, as `last_error`,
+    /// for `list_peers.sql`. `message` must already be escaped (it quotes the peer).
+    public func noteFailure(_ peer: PeerID, message: String) async throws {
+        try await pool.query("UPDATE peer_connections SET last_error = \(message), updated_at = now() WHERE id = \(peer.rawValue)")
+    }
 }

@@ -23,8 +23,10 @@ final class FakeEMSP: Sendable {
         var endpoints: [(ModuleID, InterfaceRole)] = [(.credentials, .sender), (.locations, .receiver)]
         /// Refuse Base64 `Authorization` values (an implementation that wants raw tokens).
         var rawTokensOnly = false
-        /// Answer every request with this HTTP status (and an error envelope).
+        /// Answer every request with this HTTP status (and an error envelope, or `failBody`).
         var failWith: HTTPResponse.Status?
+        /// The body of those answers, as written (an envelope with a hostile status_message, an HTML error page).
+        var failBody: String?
         /// Wait this long before answering (longer than the client's timeout = a timeout).
         var delay: Duration?
         /// Answer Locations pushes with this status (to simulate unknown objects or failures).
@@ -33,6 +35,12 @@ final class FakeEMSP: Sendable {
         var unknownOnPatch = false
         /// Answer our credentials POST with this HTTP status (after versions and details went well).
         var credentialsStatus: HTTPResponse.Status?
+        /// List these URLs in its version details instead of its own (a peer pointing us elsewhere).
+        var endpointURLs: [ModuleID: String] = [:]
+        /// Answer the versions list with its headers at once, then one byte of the body at each interval.
+        var dripVersionsEvery: Duration?
+        /// Answer the versions list with a 302 to the same list at another URL (`?moved=1`).
+        var redirectVersions = false
     }
 
     struct Recorded: Sendable {
@@ -79,15 +87,21 @@ final class FakeEMSP: Sendable {
     func start() async throws {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: GateMiddleware(fake: self))
-        router.get("ocpi/versions") { _, _ in
+        router.get("ocpi/versions") { request, _ in
+            if self.behavior.redirectVersions && request.uri.query == nil {
+                return Response(status: .found, headers: [.location: self.versionsURL + "?moved=1"])
+            }
             let versions = self.behavior.versions.map { Version(version: VersionNumber(rawValue: $0), url: "\(self.baseURL)/ocpi/\($0)") }
+            if let interval = self.behavior.dripVersionsEvery { return try Self.drip(versions, every: interval) }
             return try Self.envelope(versions)
         }
         router.get("ocpi/:version") { _, context in
             let version = try context.parameters.require("version")
             guard self.behavior.versions.contains(version) else { throw HTTPError(.notFound) }
             let endpoints = self.behavior.endpoints.map { module, role in
-                Endpoint(identifier: module, role: role, url: "\(self.baseURL)/ocpi/emsp/\(version)/\(module.rawValue)")
+                Endpoint(
+                    identifier: module, role: role,
+                    url: self.behavior.endpointURLs[module] ?? "\(self.baseURL)/ocpi/emsp/\(version)/\(module.rawValue)")
             }
             return try Self.envelope(VersionDetails(version: VersionNumber(rawValue: version), endpoints: endpoints))
         }
@@ -142,6 +156,20 @@ final class FakeEMSP: Sendable {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// The envelope, its length announced, one byte at a time: a peer that holds the connection open.
+    static func drip(_ data: some Encodable & Sendable, every interval: Duration) throws -> Response {
+        let body = try JSONEncoder().encode(OCPIResponse(data: data, statusCode: OCPIStatusCode(rawValue: 1000), timestamp: .now()))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(contentLength: body.count) { writer in
+                for byte in body {
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                    try await Task.sleep(for: interval)
+                }
+                try await writer.finish(nil)
+            })
+    }
+
     /// Records the request, then applies the behaviour: stall, fail, and the token check.
     struct GateMiddleware: RouterMiddleware {
         typealias Context = BasicRequestContext
@@ -157,7 +185,10 @@ final class FakeEMSP: Sendable {
             }
             let behavior = fake.behavior
             if let delay = behavior.delay { try await Task.sleep(for: delay) }
-            if let status = behavior.failWith { return try FakeEMSP.envelope(Optional<String>.none, status: status, code: 3000) }
+            if let status = behavior.failWith {
+                if let body = behavior.failBody { return Response(status: status, body: .init(byteBuffer: ByteBuffer(string: body))) }
+                return try FakeEMSP.envelope(Optional<String>.none, status: status, code: 3000)
+            }
             guard let header = request.headers[.authorization], header.hasPrefix("Token ") else {
                 return try FakeEMSP.envelope(Optional<String>.none, status: .unauthorized, code: 2000)
             }

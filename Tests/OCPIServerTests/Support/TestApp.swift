@@ -20,13 +20,20 @@ enum TestApp {
     static let publicURL = "https://ocpi.test.example"
 
     /// Outbound calls during tests (credentials handshakes with a fake EMSP); short timeouts keep failures quick.
+    /// The fake EMSPs listen on loopback, which only `PEER_ALLOW_PRIVATE_NETWORKS=true` lets peers make us call.
     static let peerClient = PeerClient(
+        configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(3), allowPrivateNetworks: true), logger: TestDatabase.logger)
+
+    /// The same, as a deployment runs it: private networks closed.
+    static let publicOnlyPeerClient = PeerClient(
         configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(3)), logger: TestDatabase.logger)
 
     static let timeZones: TimeZoneResolver? = FileManager.default.contents(atPath: "/usr/share/zoneinfo/zone.tab")
         .map { TimeZoneResolver(zoneTab: String(decoding: $0, as: UTF8.self)) }
 
-    static func dependencies(pool: PGPool, maxBodyBytes: Int = 1_048_576, publicURL: String = TestApp.publicURL) -> ServerDependencies {
+    static func dependencies(
+        pool: PGPool, maxBodyBytes: Int = 1_048_576, publicURL: String = TestApp.publicURL, peerClient: PeerClient = TestApp.peerClient
+    ) -> ServerDependencies {
         ServerDependencies(
             pool: pool,
             authenticator: TokenAuthenticator(pool: pool, logger: TestDatabase.logger),
@@ -41,16 +48,19 @@ enum TestApp {
     /// - Parameters:
     ///   - publicURL: PUBLIC_URL as the operator configured it.
     ///   - connections: a pool of this size of its own (concurrency tests); nil shares the process-wide pool.
+    ///   - peerClient: the client for calls to peers (credentials handshakes).
     static func run<R: Sendable>(
         _ setup: TestingSetup = .router,
         maxBodyBytes: Int = 1_048_576,
         publicURL: String = TestApp.publicURL,
         connections: Int? = nil,
+        peerClient: PeerClient = TestApp.peerClient,
         _ body: @Sendable (any TestClientProtocol, PGPool) async throws -> R
     ) async throws -> R {
         let test: @Sendable (PGPool) async throws -> R = { pool in
             let app = Application(
-                router: buildRouter(dependencies(pool: pool, maxBodyBytes: maxBodyBytes, publicURL: publicURL)), logger: TestDatabase.logger)
+                router: buildRouter(dependencies(pool: pool, maxBodyBytes: maxBodyBytes, publicURL: publicURL, peerClient: peerClient)),
+                logger: TestDatabase.logger)
             return try await app.test(setup) { client in try await body(client, pool) }
         }
         if let connections {
