@@ -213,7 +213,8 @@ public final class PushWorker: Service, Sendable {
         case delivered(PushDelivery)
         /// The peer answered, and said no: recorded, not retried.
         case refused(PushDelivery, PeerCallError)
-        /// The peer could not be reached (or refused our token, 401 or 403): retried later, with the peer backed off.
+        /// The peer could not be reached, refused our token (401 or 403), or its URL is refused by the URL policy:
+        /// retried later, with the peer backed off.
         case unreachable(PushDelivery, PeerCallError)
         /// The peer has no Receiver for the module (or we cannot push it): settled without sending.
         case noReceiver(PushDelivery)
@@ -224,7 +225,7 @@ public final class PushWorker: Service, Sendable {
         do {
             try await pusher.deliver(delivery, to: target, receiverURL: url)
             return .delivered(delivery)
-        } catch let error as PeerCallError where !error.isRetryable && !error.refusesOurToken {
+        } catch let error as PeerCallError where !error.failsThePeer {
             return .refused(delivery, error)
         } catch let error as PeerCallError {
             return .unreachable(delivery, error)

@@ -5,4 +5,11 @@ extension PeerCallError {
     public var refusesOurToken: Bool {
         kind == .httpStatus(401) || kind == .httpStatus(403)
     }
+
+    /// A failure of the peer as a whole rather than of one object: it is down, refuses our token, or its URL now
+    /// leads to an address the URL policy refuses. The push worker backs such a peer off (and in the end suspends
+    /// it) instead of marking the delivery failed, so that no change is lost while it lasts.
+    public var failsThePeer: Bool {
+        isRetryable || refusesOurToken || kind == .refused
+    }
 }
