@@ -1,4 +1,4 @@
--- The peer connections: state, version, roles, granted tenants, endpoints, the last handshake error, and push:
+-- The peer connections: state, version, the versions offered to them, roles, granted tenants, endpoints, the last handshake error, and push:
 -- pending deliveries, the age of the oldest, the last success and the last push error.
 -- psql "$DATABASE_URL" -f sql/admin/list_peers.sql
 \set QUIET on
@@ -11,6 +11,7 @@ BEGIN READ ONLY;
 SELECT p.id,
        p.state,
        coalesce(p.version, '') AS version,
+       coalesce(array_to_string(p.versions, ','), 'all') AS offered,
        coalesce((SELECT string_agg(r.role || ' ' || r.country_code || '*' || r.party_id, ', ' ORDER BY r.country_code, r.party_id)
                    FROM peer_roles r WHERE r.peer_id = p.id), '') AS roles,
        CASE WHEN p.all_tenants THEN '*'
