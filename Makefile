@@ -59,9 +59,9 @@ migrate: db build
 # The demo tenant, owner token DEMO_TOKEN; harmless to repeat.
 demo-tenant: migrate
 	@if [ "$$(psql '$(RUN_DATABASE_URL)' -Atqc "SELECT count(*) FROM tenants WHERE country_code = '$(DEMO_COUNTRY)' AND party_id = '$(DEMO_PARTY)'")" = "1" ]; then \
-		psql '$(RUN_DATABASE_URL)' -At -v country_code=$(DEMO_COUNTRY) -v party_id=$(DEMO_PARTY) -v token='$(DEMO_TOKEN)' -f sql/admin/issue_owner_token.sql >/dev/null; \
+		psql '$(RUN_DATABASE_URL)' -At -v country_code=$(DEMO_COUNTRY) -v party_id=$(DEMO_PARTY) -v token='$(DEMO_TOKEN)' -v weak_ok=1 -f sql/admin/issue_owner_token.sql >/dev/null; \
 	else \
-		psql '$(RUN_DATABASE_URL)' -At -v country_code=$(DEMO_COUNTRY) -v party_id=$(DEMO_PARTY) -v name='Demo CPO' -v token='$(DEMO_TOKEN)' -f sql/admin/create_tenant.sql >/dev/null; \
+		psql '$(RUN_DATABASE_URL)' -At -v country_code=$(DEMO_COUNTRY) -v party_id=$(DEMO_PARTY) -v name='Demo CPO' -v token='$(DEMO_TOKEN)' -v weak_ok=1 -f sql/admin/create_tenant.sql >/dev/null; \
 	fi
 	@echo
 	@echo "Tenant $(DEMO_COUNTRY)*$(DEMO_PARTY) is ready; its owner token is: $(DEMO_TOKEN)"

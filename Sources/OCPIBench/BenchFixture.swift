@@ -61,7 +61,7 @@ struct BenchFixture: Sendable {
     mutating func seed(_ pool: PGPool, timeZones: TimeZoneResolver?) async throws {
         for (index, tenant) in Self.tenants.enumerated() {
             try await pool.query(
-                "SELECT ocpi_admin.create_tenant(\(tenant.countryCode), \(tenant.partyID), \("Bench CPO \(index + 1)"), NULL, \(Self.ownerToken(index)))")
+                "SELECT ocpi_admin.create_tenant(\(tenant.countryCode), \(tenant.partyID), \("Bench CPO \(index + 1)"), NULL, \(Self.ownerToken(index)), true)")
         }
         peerToken = try await pool.query("SELECT ocpi_admin.register_peer('NL', 'BPR', 'EMSP', '*', NULL, NULL)").first!.decode(0, as: String.self)
         let receiver = LocationReceiver(pool: pool)

@@ -26,9 +26,12 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<OCPIReques
     VersionsController(publicURL: dependencies.publicURL, modules: dependencies.modules).register(on: ocpi)
     for module in dependencies.modules {
         for version in module.versions {
-            module.register(on: ocpi.group(RouterPath(module.path(for: version))), version: version)
+            // A connection limited to some versions gets 404 on the others' routes.
+            let offered = OfferedVersionMiddleware(version: version)
+            module.register(on: ocpi.group(RouterPath(module.path(for: version))).add(middleware: offered), version: version)
             if module.isAlsoAtVersionRoot {
-                module.register(on: ocpi.group(RouterPath("\(version.rawValue)/\(module.identifier.rawValue)")), version: version)
+                module.register(
+                    on: ocpi.group(RouterPath("\(version.rawValue)/\(module.identifier.rawValue)")).add(middleware: offered), version: version)
             }
         }
     }

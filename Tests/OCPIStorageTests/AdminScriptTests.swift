@@ -39,7 +39,7 @@ struct AdminScriptTests {
     @Test func createTenantTakesAChosenToken() async throws {
         try await TestDatabase.withPool { pool in
             let tenant = TestDatabase.uniqueTenant()
-            let chosen = "chosen-\(tenant.countryCode)\(tenant.partyID)"
+            let chosen = "chosen-token-\(tenant.countryCode)\(tenant.partyID)"
             let outcome = try AdminScript.run("create_tenant", tenantArguments(tenant).merging(["name": "Chosen", "token": chosen]) { $1 })
             #expect(outcome.lastLine == chosen)
             #expect(try await authenticate(pool, chosen) == .owner(tenant))
@@ -52,6 +52,38 @@ struct AdminScriptTests {
             #expect(!clash.succeeded)
             #expect(clash.stderr.contains("already in use"))
             #expect(try await pool.query("SELECT count(*) FROM tenants WHERE country_code = \(other.countryCode) AND party_id = \(other.partyID)").first!.decode(0, as: Int.self) == 0, "the failed script left no tenant behind")
+        }
+    }
+
+    /// A short chosen owner token is easy to guess: refused unless the operator says weak_ok=1 (make run's demo).
+    @Test func aShortChosenOwnerTokenIsRefusedUnlessWeakOK() async throws {
+        try await TestDatabase.withPool { pool in
+            let tenant = TestDatabase.uniqueTenant()
+            let short = "short-\(tenant.countryCode)\(tenant.partyID)"  // 11 characters
+            let refused = try AdminScript.run("create_tenant", tenantArguments(tenant).merging(["name": "Weak", "token": short]) { $1 })
+            #expect(!refused.succeeded)
+            #expect(refused.stderr.contains("the chosen token is 11 characters long; an owner token needs at least 16"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("weak_ok=1"), "the message says how to accept it on purpose")
+            #expect(refused.stdout.isEmpty)
+            #expect(try await pool.query("SELECT count(*) FROM tenants WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID)").first!.decode(0, as: Int.self) == 0)
+            #expect(try await authenticate(pool, short) == nil)
+
+            let accepted = try AdminScript.run(
+                "create_tenant", tenantArguments(tenant).merging(["name": "Weak", "token": short, "weak_ok": "1"]) { $1 })
+            #expect(accepted.succeeded && accepted.lastLine == short, "\(accepted.stderr)")
+            #expect(try await authenticate(pool, short) == .owner(tenant))
+
+            let shortToo = "other-\(tenant.countryCode)\(tenant.partyID)"
+            let issueRefused = try AdminScript.run("issue_owner_token", tenantArguments(tenant).merging(["token": shortToo]) { $1 })
+            #expect(!issueRefused.succeeded && issueRefused.stderr.contains("at least 16"), "\(issueRefused.stderr)")
+            #expect(try await authenticate(pool, shortToo) == nil)
+            let issued = try AdminScript.run("issue_owner_token", tenantArguments(tenant).merging(["token": shortToo, "weak_ok": "1"]) { $1 })
+            #expect(issued.succeeded && issued.lastLine == shortToo, "\(issued.stderr)")
+            // Sixteen characters need no permission.
+            let sixteen = "sixteen-\(tenant.countryCode)\(tenant.partyID)-xx"
+            #expect(sixteen.count == 16)
+            let strong = try AdminScript.run("issue_owner_token", tenantArguments(tenant).merging(["token": sixteen]) { $1 })
+            #expect(strong.succeeded && strong.lastLine == sixteen, "\(strong.stderr)")
         }
     }
 
@@ -155,6 +187,56 @@ struct AdminScriptTests {
             #expect(try stored.decode(0, as: String.self) == "their-token-b")
             let bad = try AdminScript.run("register_peer", ["country_code": "NL", "party_id": "EMS", "role": "DRIVER", "tenants": tenant.description])
             #expect(!bad.succeeded && bad.stderr.contains("unknown role"))
+        }
+    }
+
+    /// `versions` limits what a connection is offered; the token carries it. Without it, everything we speak.
+    @Test func peerScriptsTakeTheVersionsOffered() async throws {
+        try await TestDatabase.withPool { pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let authenticator = TokenAuthenticator(pool: pool, logger: TestDatabase.logger)
+            let limited = try #require(try AdminScript.run("create_registration", ["tenants": tenant.description, "versions": "2.2.1"]).lastLine)
+            let tokenA = try #require(try await authenticator.authenticate(token: limited))
+            #expect(tokenA.offeredVersions == [.v2_2_1])
+            #expect(tokenA.offers(.v2_2_1) && !tokenA.offers(.v2_3_0))
+
+            let registered = try AdminScript.run(
+                "register_peer",
+                ["country_code": "NL", "party_id": "VRS", "role": "EMSP", "tenants": tenant.description, "versions": " 2.3.0, 2.2.1,2.3.0"])
+            let registeredToken = try #require(registered.lastLine)
+            let tokenC = try #require(try await authenticator.authenticate(token: registeredToken))
+            #expect(tokenC.offeredVersions == [.v2_2_1, .v2_3_0])
+            guard case .peer(let access) = tokenC.principal else {
+                Issue.record("token C should authenticate as a peer")
+                return
+            }
+            #expect(try await pool.query("SELECT versions::text FROM peer_connections WHERE id = \(access.peerID.rawValue)").first!.decode(0, as: String.self) == "{2.2.1,2.3.0}", "stored once each, oldest first")
+
+            let connected = try AdminScript.run(
+                "connect_peer", ["versions_url": "https://emsp.example.com/ocpi/versions", "token_a": "their-token-a", "tenants": tenant.description, "versions": "2.3.0"])
+            #expect(connected.succeeded, "\(connected.stderr)")
+            #expect(try await pool.query("SELECT count(*) FROM peer_connections WHERE peer_token = 'their-token-a' AND versions = '{2.3.0}'").first!.decode(0, as: Int.self) >= 1)
+
+            let everything = try #require(try AdminScript.run("create_registration", ["tenants": tenant.description]).lastLine)
+            #expect(try await authenticator.authenticate(token: everything)?.offeredVersions == nil, "no versions: all we speak")
+            let (_, owner) = try await TestDatabase.createTenant(pool)
+            #expect(try await authenticator.authenticate(token: owner)?.offeredVersions == nil, "owner tokens are unaffected")
+
+            for script in ["create_registration", "register_peer", "connect_peer"] {
+                let variables = [
+                    "tenants": tenant.description, "versions": "2.2.1,2.1.1", "country_code": "NL", "party_id": "BAD", "role": "EMSP",
+                    "versions_url": "https://emsp.example.com/ocpi/versions", "token_a": "x",
+                ]
+                let bad = try AdminScript.run(script, script == "register_peer" ? variables.filter { $0.key != "versions_url" } : variables)
+                #expect(!bad.succeeded, "\(script)")
+                #expect(bad.stderr.contains("unknown version \"2.1.1\" in versions: this platform speaks 2.2.1, 2.3.0"), "\(script): \(bad.stderr)")
+            }
+
+            let peers = try AdminScript.run("list_peers")
+            let header = try #require(peers.stdout.split(separator: "\n").first)
+            #expect(header.contains("offered"))
+            let row = try #require(peers.stdout.split(separator: "\n").first { $0.contains("EMSP NL*VRS") })
+            #expect(row.contains("| 2.2.1,2.3.0 |"), "\(row)")
         }
     }
 

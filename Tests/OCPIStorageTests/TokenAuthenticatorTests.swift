@@ -70,4 +70,20 @@ struct TokenAuthenticatorTests {
             #expect((try await authenticator.authenticate(token: token)) == nil, "read again from the database")
         }
     }
+
+    /// A token rotated by a credentials PUT is in its grace period: it works, but is never cached, so that the grace
+    /// ends on time even though nothing notifies its end.
+    @Test func aRetiringTokenIsNotCached() async throws {
+        try await TestDatabase.withPool { pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let token = try await pool.query("SELECT ocpi_admin.register_peer('NL', 'RTR', 'EMSP', \(tenant.description), NULL, NULL)").first!.decode(0, as: String.self)
+            try await pool.query("UPDATE tokens SET retires_at = now() + interval '10 minutes' WHERE digest = \(TokenDigest(token: token))")
+            let authenticator = TokenAuthenticator(pool: pool, logger: TestDatabase.logger)
+            authenticator.setCaching(enabled: true)
+            let found = try #require(try await authenticator.authenticate(token: token))
+            #expect(found.isRetiring)
+            try await pool.query("UPDATE tokens SET retires_at = now() - interval '1 second' WHERE digest = \(TokenDigest(token: token))")
+            #expect((try await authenticator.authenticate(token: token)) == nil, "the grace ended; nothing cached hides it")
+        }
+    }
 }

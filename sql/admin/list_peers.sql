@@ -1,6 +1,7 @@
--- The peer connections: state, version, roles, granted tenants, endpoints, the last handshake error, and push:
--- its state (active, failing, or suspended, and why: unreachable, or refusing our token), pending deliveries, the
--- age of the oldest, the last success and the last push error. A suspended peer is resumed by resume_peer.sql.
+-- The peer connections: state, version, the versions offered to them, roles, granted tenants, endpoints, the last
+-- handshake error, and push: its state (active, failing, or suspended, and why: unreachable, or refusing our
+-- token), pending deliveries, the age of the oldest, the last success and the last push error. A suspended peer is
+-- resumed by resume_peer.sql.
 -- psql "$DATABASE_URL" -f sql/admin/list_peers.sql
 \set QUIET on
 \set ON_ERROR_STOP on
@@ -12,6 +13,7 @@ BEGIN READ ONLY;
 SELECT p.id,
        p.state,
        coalesce(p.version, '') AS version,
+       coalesce(array_to_string(p.versions, ','), 'all') AS offered,
        coalesce((SELECT string_agg(r.role || ' ' || r.country_code || '*' || r.party_id, ', ' ORDER BY r.country_code, r.party_id)
                    FROM peer_roles r WHERE r.peer_id = p.id), '') AS roles,
        CASE WHEN p.all_tenants THEN '*'

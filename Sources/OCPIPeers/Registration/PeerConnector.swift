@@ -82,7 +82,8 @@ public final class PeerConnector: Service, Sendable {
         }
         var issuedTokenID: Int64?
         do {
-            let found = try await discovery.discover(versionsURL: versionsURL, token: PeerToken(value: tokenA, format: .base64), wanted: nil)
+            let found = try await discovery.discover(
+                versionsURL: versionsURL, token: PeerToken(value: tokenA, format: .base64), wanted: nil, among: peer.versionsWeOffer)
             let (tokenB, tokenID) = try await store.issueHandshakeToken(for: peer.id)
             issuedTokenID = tokenID
             let ours = Credentials(token: tokenB, url: self.versionsURL, roles: try await store.ourRoles(for: peer.id))
@@ -119,7 +120,8 @@ public final class PeerConnector: Service, Sendable {
         guard let versionsURL = peer.versionsURL, let token = peer.token else { return }
         do {
             let format = PeerToken.Format(rawValue: peer.tokenFormat) ?? .base64
-            let found = try await discovery.discover(versionsURL: versionsURL, token: PeerToken(value: token, format: format), wanted: nil)
+            let found = try await discovery.discover(
+                versionsURL: versionsURL, token: PeerToken(value: token, format: format), wanted: nil, among: peer.versionsWeOffer)
             if try await !store.completeHandshake(
                 PeerRegistration(
                     token: token, tokenFormat: found.tokenFormat.rawValue, versionsURL: versionsURL, version: found.version,

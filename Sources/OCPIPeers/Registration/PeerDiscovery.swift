@@ -19,9 +19,12 @@ public struct PeerDiscovery: Sendable {
         self.client = client
     }
 
-    /// Reads `versionsURL` and the details of `wanted`, or of the highest version both sides speak when nil.
-    /// Requires a credentials endpoint, without which no exchange can be updated or ended.
-    public func discover(versionsURL: String, token: PeerToken, wanted: VersionNumber?) async throws(RegistrationError) -> Discovered {
+    /// Reads `versionsURL` and the details of `wanted`, or of the highest version both sides speak when nil: among
+    /// `ours`, the versions this connection is offered. Requires a credentials endpoint, without which no exchange
+    /// can be updated or ended.
+    public func discover(
+        versionsURL: String, token: PeerToken, wanted: VersionNumber?, among ours: [VersionNumber] = VersionNumber.supported
+    ) async throws(RegistrationError) -> Discovered {
         let versions: PeerClient.Answer<[Version]>
         do {
             versions = try await client.call(.GET, versionsURL, token: token, as: [Version].self)
@@ -37,9 +40,9 @@ public struct PeerDiscovery: Sendable {
             }
             choice = match
         } else {
-            guard let best = offered.filter({ $0.version.isSupported }).max(by: { $0.version < $1.version }) else {
+            guard let best = offered.filter({ ours.contains($0.version) }).max(by: { $0.version < $1.version }) else {
                 throw .unsupportedVersion(
-                    "no version in common: the peer offers \(offered.map(\.version.rawValue).joined(separator: ", ")); we speak \(VersionNumber.supported.map(\.rawValue).joined(separator: ", "))")
+                    "no version in common: the peer offers \(offered.map(\.version.rawValue).joined(separator: ", ")); we offer it \(ours.map(\.rawValue).joined(separator: ", "))")
             }
             choice = best
         }

@@ -33,53 +33,56 @@ struct OwnerLocations: Sendable {
         return OCPIEnvelope.ok(rawJSON: json.utf8, headers: routing.responseHeaders(answeringTenant: tenant))
     }
 
-    /// PUT creates or replaces: 201 when created, 200 when replaced.
+    /// PUT creates or replaces: 201 when created, 200 when replaced. The answer's `data` is the stored object as
+    /// this version renders it, as a GET right after would return it (clients keep what they get back).
     func put(_ request: Request, tenant: TenantID, segments: [String]) async throws -> Response {
         let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
         let path = try self.path(tenant: tenant, segments: segments)
         let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: timeZones)
-        let outcome: LocationReceiver.Outcome
+        let written: LocationReceiver.Written
         switch path.level {
         case .location:
             var draft = try await request.decodeJSONBody(as: LocationDraft.self)
             try Self.reconcile(&draft.countryCode, with: tenant.countryCode, field: "country_code", url: "country_code")
             try Self.reconcile(&draft.partyID, with: tenant.partyID, field: "party_id", url: "party_id")
             try Self.reconcile(&draft.id, with: path.locationID, field: "id", url: "location_id")
-            outcome = try await perform { try await receiver.putLocation(draft, at: path, context: context) }
+            written = try await perform { try await receiver.putLocation(draft, at: path, context: context) }
         case .evse(let uid):
             var draft = try await request.decodeJSONBody(as: EVSEDraft.self)
             try Self.reconcile(&draft.uid, with: uid, field: "uid", url: "evse_uid")
-            outcome = try await perform { try await receiver.putEVSE(draft, at: path, context: context) }
+            written = try await perform { try await receiver.putEVSE(draft, at: path, context: context) }
         case .connector(_, let id):
             var draft = try await request.decodeJSONBody(as: ConnectorDraft.self)
             try Self.reconcile(&draft.id, with: id, field: "id", url: "connector_id")
-            outcome = try await perform { try await receiver.putConnector(draft, at: path, context: context) }
+            written = try await perform { try await receiver.putConnector(draft, at: path, context: context) }
         }
-        return try OCPIEnvelope.ok(status: outcome == .created ? .created : .ok, headers: routing.responseHeaders(answeringTenant: tenant))
+        return try Self.answer(written, status: written.outcome == .created ? .created : .ok, headers: routing.responseHeaders(answeringTenant: tenant))
     }
 
-    /// PATCH changes only the fields it carries; ids, when present, must match the URL.
+    /// PATCH changes only the fields it carries; ids, when present, must match the URL. Answered like PUT, with the
+    /// whole stored object.
     func patch(_ request: Request, tenant: TenantID, segments: [String]) async throws -> Response {
         let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
         let path = try self.path(tenant: tenant, segments: segments)
         let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: timeZones)
+        let written: LocationReceiver.Written
         switch path.level {
         case .location:
             var draft = try await request.decodeJSONBody(as: LocationDraft.self)
             try Self.reconcile(&draft.countryCode, with: tenant.countryCode, field: "country_code", url: "country_code", fill: false)
             try Self.reconcile(&draft.partyID, with: tenant.partyID, field: "party_id", url: "party_id", fill: false)
             try Self.reconcile(&draft.id, with: path.locationID, field: "id", url: "location_id", fill: false)
-            _ = try await perform { try await receiver.patchLocation(draft, at: path, context: context) }
+            written = try await perform { try await receiver.patchLocation(draft, at: path, context: context) }
         case .evse(let uid):
             var draft = try await request.decodeJSONBody(as: EVSEDraft.self)
             try Self.reconcile(&draft.uid, with: uid, field: "uid", url: "evse_uid", fill: false)
-            _ = try await perform { try await receiver.patchEVSE(draft, at: path, context: context) }
+            written = try await perform { try await receiver.patchEVSE(draft, at: path, context: context) }
         case .connector(_, let id):
             var draft = try await request.decodeJSONBody(as: ConnectorDraft.self)
             try Self.reconcile(&draft.id, with: id, field: "id", url: "connector_id", fill: false)
-            _ = try await perform { try await receiver.patchConnector(draft, at: path, context: context) }
+            written = try await perform { try await receiver.patchConnector(draft, at: path, context: context) }
         }
-        return try OCPIEnvelope.ok(headers: routing.responseHeaders(answeringTenant: tenant))
+        return try Self.answer(written, status: .ok, headers: routing.responseHeaders(answeringTenant: tenant))
     }
 
     // MARK: Helpers
@@ -121,8 +124,14 @@ struct OwnerLocations: Sendable {
         }
     }
 
+    /// The answer to a write: the stored object in `data`, or no data when this version cannot show it.
+    static func answer(_ written: LocationReceiver.Written, status: HTTPResponse.Status, headers: HTTPFields) throws -> Response {
+        guard let json = written.json else { return try OCPIEnvelope.ok(status: status, headers: headers) }
+        return OCPIEnvelope.ok(rawJSON: json.utf8, status: status, headers: headers)
+    }
+
     /// Runs a receiver operation, turning its refusals into envelopes.
-    private func perform(_ operation: () async throws -> LocationReceiver.Outcome) async throws -> LocationReceiver.Outcome {
+    private func perform(_ operation: () async throws -> LocationReceiver.Written) async throws -> LocationReceiver.Written {
         do {
             return try await operation()
         } catch let error as LocationWriteError {

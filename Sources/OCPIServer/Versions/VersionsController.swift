@@ -1,8 +1,10 @@
 import Hummingbird
 import OCPIModel
+import OCPIStorage
 
 /// `GET /ocpi/versions` and `GET /ocpi/{version}`: what this platform speaks and where. Any valid token may read
-/// them, token A included (a peer must read them to register). URLs are absolute, from `PUBLIC_URL`.
+/// them, token A included (a peer must read them to register). URLs are absolute, from `PUBLIC_URL`. A peer
+/// connection limited to some versions sees only those, and gets 404 on the details of the others.
 struct VersionsController {
     let publicURL: String
     let modules: [any OCPIModule]
@@ -10,10 +12,15 @@ struct VersionsController {
     func register(on group: RouterGroup<OCPIRequestContext>) {
         // Both depend only on the configuration: built once, here.
         let versions = versions()
-        group.get("versions") { _, _ in try OCPIEnvelope.ok(versions) }
+        group.get("versions") { _, context in
+            guard let token = context.token else { return try OCPIEnvelope.ok(versions) }
+            return try OCPIEnvelope.ok(versions.filter { token.offers($0.version) })
+        }
         for version in VersionNumber.supported {
             let details = details(for: version)
-            group.get(RouterPath(version.rawValue)) { _, _ in try OCPIEnvelope.ok(details) }
+            // A group of its own: middleware added to a group applies to every route registered on it later.
+            group.group(RouterPath(version.rawValue)).add(middleware: OfferedVersionMiddleware(version: version))
+                .get { _, _ in try OCPIEnvelope.ok(details) }
         }
     }
 

@@ -3,7 +3,7 @@ import OCPIModel
 extension LocationReceiver {
     /// PUT of a whole Location. EVSEs the stored location had and the body leaves out are kept with status REMOVED:
     /// OCPI never deletes EVSEs (sessions and CDRs refer to them), and peers learn of the removal.
-    public func putLocation(_ draft: LocationDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
+    public func putLocation(_ draft: LocationDraft, at path: LocationPath, context: ObjectContext) async throws -> Written {
         try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             var location = try build { () throws(ValidationError) in try Location(draft: draft, context: context) }
             if let stored {
@@ -25,7 +25,7 @@ extension LocationReceiver {
     }
 
     /// PATCH of a Location: only the fields present change (`evses` merge by uid).
-    public func patchLocation(_ draft: LocationDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
+    public func patchLocation(_ draft: LocationDraft, at path: LocationPath, context: ObjectContext) async throws -> Written {
         try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
             if let given = draft.lastUpdated { try refuseStale(path, stored: stored.lastUpdated, given: given) }
@@ -37,7 +37,7 @@ extension LocationReceiver {
     }
 
     /// PUT of a whole EVSE under an existing location.
-    public func putEVSE(_ draft: EVSEDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
+    public func putEVSE(_ draft: EVSEDraft, at path: LocationPath, context: ObjectContext) async throws -> Written {
         guard let uid = path.evseUID else { preconditionFailure("an EVSE path has a uid") }
         return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
@@ -50,7 +50,7 @@ extension LocationReceiver {
     }
 
     /// PATCH of an EVSE: only the fields present change (`connectors` merge by id).
-    public func patchEVSE(_ draft: EVSEDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
+    public func patchEVSE(_ draft: EVSEDraft, at path: LocationPath, context: ObjectContext) async throws -> Written {
         guard let uid = path.evseUID else { preconditionFailure("an EVSE path has a uid") }
         return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
@@ -65,7 +65,7 @@ extension LocationReceiver {
     }
 
     /// PUT of a whole Connector under an existing EVSE.
-    public func putConnector(_ draft: ConnectorDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
+    public func putConnector(_ draft: ConnectorDraft, at path: LocationPath, context: ObjectContext) async throws -> Written {
         guard let uid = path.evseUID, let id = path.connectorID else { preconditionFailure("a connector path has both ids") }
         return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }
@@ -79,7 +79,7 @@ extension LocationReceiver {
     }
 
     /// PATCH of a Connector.
-    public func patchConnector(_ draft: ConnectorDraft, at path: LocationPath, context: ObjectContext) async throws -> Outcome {
+    public func patchConnector(_ draft: ConnectorDraft, at path: LocationPath, context: ObjectContext) async throws -> Written {
         guard let uid = path.evseUID, let id = path.connectorID else { preconditionFailure("a connector path has both ids") }
         return try await write(at: path, context: context) { stored, context throws(LocationWriteError) in
             guard let stored else { throw .unknownObject(path, missing: "location \(path.locationID)") }

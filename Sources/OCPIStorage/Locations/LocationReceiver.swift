@@ -20,6 +20,15 @@ public struct LocationReceiver: Sendable {
         case updated
     }
 
+    /// What a write did, and the object it wrote as the request's version renders it (derived `time_zone`, stamped
+    /// `last_updated`, normalised coordinates), read in the writing transaction: exactly what was committed. The
+    /// owner's PUT and PATCH answer with it. Nil when that version cannot show the object (a 2.3.0-only connector
+    /// standard written through 2.3.0 has no 2.2.1 form), as a GET would find none.
+    public struct Written: Sendable, Hashable {
+        public var outcome: Outcome
+        public var json: String?
+    }
+
     let pool: PGPool
     let changes: any LocationChangeRecorder
 
@@ -44,7 +53,7 @@ public struct LocationReceiver: Sendable {
     func write(
         at path: LocationPath, context: ObjectContext,
         _ decide: (Location?, ObjectContext) throws(LocationWriteError) -> Decision
-    ) async throws -> Outcome {
+    ) async throws -> Written {
         try await pool.withTransaction { transaction in
             try await transaction.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\(path.tenant.description + "/" + path.locationID.lowercased()), 0))")
@@ -76,7 +85,8 @@ public struct LocationReceiver: Sendable {
                     path: path, kind: decision.kind, lastUpdated: decision.lastUpdated,
                     visibility: .init(before: wasVisible, after: visible, finalDocuments: finalDocuments)),
                 in: transaction)
-            return decision.created ? .created : .updated
+            let json = try await LocationStore.ownerJSON(at: path, version: context.version, in: transaction)
+            return Written(outcome: decision.created ? .created : .updated, json: json)
         }
     }
 

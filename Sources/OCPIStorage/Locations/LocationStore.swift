@@ -18,24 +18,29 @@ public struct LocationStore: Sendable {
 
     /// The object at `path` as its tenant stored it; nil when there is none.
     public func ownerJSON(at path: LocationPath, version: VersionNumber) async throws -> String? {
+        try await Self.ownerJSON(at: path, version: version, in: pool)
+    }
+
+    /// The same, read through `executor`: inside a writing transaction, it is exactly what that write committed.
+    static func ownerJSON(at path: LocationPath, version: VersionNumber, in executor: some PGExecutor) async throws -> String? {
         let tenant = path.tenant
         let result: PGResult
         switch path.level {
         case .location:
-            result = try await pool.query(
+            result = try await executor.query(
                 """
                 SELECT \(unescaped: Self.documentColumn(version)) FROM locations l
                  WHERE l.country_code = \(tenant.countryCode) AND l.party_id = \(tenant.partyID) AND l.id_key = lower(\(path.locationID))
                 """)
         case .evse(let uid):
-            result = try await pool.query(
+            result = try await executor.query(
                 """
                 SELECT ocpi_evse_text(e, \(version.rawValue)) FROM evses e
                  WHERE e.country_code = \(tenant.countryCode) AND e.party_id = \(tenant.partyID)
                    AND e.location_key = lower(\(path.locationID)) AND e.uid_key = lower(\(uid))
                 """)
         case .connector(let evseUID, let id):
-            result = try await pool.query(
+            result = try await executor.query(
                 """
                 SELECT ocpi_connector_text(c, \(version.rawValue)) FROM connectors c
                  WHERE c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID)

@@ -24,10 +24,12 @@ public struct PeerConnection: Sendable, Hashable {
     public var endpoints: [Endpoint]
     public var attempts: Int
     public var lastError: String?
+    /// The versions the operator offers this connection (`versions` of the admin scripts); nil offers all we speak.
+    public var offeredVersions: [VersionNumber]?
 
     public init(
         id: PeerID, state: State, allTenants: Bool, versionsURL: String?, version: VersionNumber?, token: String?,
-        tokenFormat: String, endpoints: [Endpoint], attempts: Int, lastError: String?
+        tokenFormat: String, endpoints: [Endpoint], attempts: Int, lastError: String?, offeredVersions: [VersionNumber]? = nil
     ) {
         self.id = id
         self.state = state
@@ -39,6 +41,12 @@ public struct PeerConnection: Sendable, Hashable {
         self.endpoints = endpoints
         self.attempts = attempts
         self.lastError = lastError
+        self.offeredVersions = offeredVersions
+    }
+
+    /// The versions we may pick from theirs for this connection, oldest first.
+    public var versionsWeOffer: [VersionNumber] {
+        VersionNumber.supported.filter { offeredVersions?.contains($0) ?? true }
     }
 
     /// Their endpoint for a module and interface role.

@@ -14,15 +14,30 @@ extension PeerStore {
         }
     }
 
+    /// How long a token replaced by a credentials PUT keeps working if its successor is not used.
+    public static let rotationGrace: Duration = .seconds(600)
+
     /// A registered peer updated its credentials (credentials PUT): stores the new version, endpoints and token,
-    /// and rotates ours: the token it called with stops working, the returned one starts. Nil when the connection
-    /// is not registered.
+    /// and rotates ours: the returned token starts working, and the one it called with retires. That one keeps
+    /// working until the new one is first used, or for `rotationGrace`: a peer whose answer was lost is not locked
+    /// out (and may PUT again with it). Nil when the connection is not registered.
     public func updateRegistration(_ registration: PeerRegistration, peer: PeerID, callerTokenID: Int64) async throws -> String? {
         try await pool.withTransaction { transaction in
             guard try await lock(peer, in: transaction) == .connected else { return nil }
             try await store(registration, for: peer, in: transaction)
-            try await transaction.query("UPDATE tokens SET revoked_at = now() WHERE id = \(callerTokenID) AND revoked_at IS NULL")
-            return try await issueToken(for: peer, in: transaction).token
+            let issued = try await issueToken(for: peer, in: transaction)
+            // A successor that an earlier PUT with this token issued, and that was never used, never reached the peer.
+            try await transaction.query(
+                """
+                UPDATE tokens SET revoked_at = now()
+                 WHERE id = (SELECT successor_id FROM tokens WHERE id = \(callerTokenID)) AND last_used_at IS NULL AND revoked_at IS NULL
+                """)
+            try await transaction.query(
+                """
+                UPDATE tokens SET retires_at = now() + make_interval(secs => \(Self.rotationGrace.seconds)), successor_id = \(issued.tokenID)
+                 WHERE id = \(callerTokenID) AND revoked_at IS NULL
+                """)
+            return issued.token
         }
     }
 

@@ -16,7 +16,7 @@ public struct PeerStore: Sendable {
         self.pool = pool
     }
 
-    static let columns: StaticString = "id, state, all_tenants, versions_url, version, peer_token, peer_token_format, endpoints::text, attempts, last_error"
+    static let columns: StaticString = "id, state, all_tenants, versions_url, version, peer_token, peer_token_format, endpoints::text, attempts, last_error, array_to_string(versions, ',')"
 
     static func decode(_ row: PGRow) throws -> PeerConnection {
         let endpoints = try OCPIJSON.decoder.decode([Endpoint].self, from: Data(try row.decode(7, as: String.self).utf8))
@@ -30,7 +30,8 @@ public struct PeerStore: Sendable {
             tokenFormat: try row.decode(6),
             endpoints: endpoints,
             attempts: try row.decode(8),
-            lastError: try row.decode(9))
+            lastError: try row.decode(9),
+            offeredVersions: try row.decode(10, as: String?.self).map { $0.split(separator: ",").map { VersionNumber(rawValue: String($0)) } })
     }
 
     public func connection(_ id: PeerID) async throws -> PeerConnection? {

@@ -57,4 +57,22 @@ public struct AuthenticatedToken: Sendable, Hashable {
     /// The token's row id (never the token itself).
     public var tokenID: Int64
     public var principal: Principal
+    /// The versions its peer connection is offered (`versions` of the admin scripts); nil offers every version we
+    /// speak, as for owner tokens. Carried here so that checking a request's version costs no query.
+    public var offeredVersions: Set<VersionNumber>?
+    /// A rotated token C in its grace period (credentials PUT): it stops working when its successor is first used
+    /// or the grace ends, so its lookup is not cached.
+    public var isRetiring: Bool
+
+    public init(tokenID: Int64, principal: Principal, offeredVersions: Set<VersionNumber>? = nil, isRetiring: Bool = false) {
+        self.tokenID = tokenID
+        self.principal = principal
+        self.offeredVersions = offeredVersions
+        self.isRetiring = isRetiring
+    }
+
+    /// Whether this token's connection may use `version`.
+    public func offers(_ version: VersionNumber) -> Bool {
+        offeredVersions?.contains(version) ?? true
+    }
 }

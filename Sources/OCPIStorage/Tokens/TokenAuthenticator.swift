@@ -72,7 +72,7 @@ public final class TokenAuthenticator: Sendable {
         guard let found = try await lookUp(digest) else { return nil }
         touch(found.tokenID)
         cache.withLock { state in
-            if state.isEnabled && state.generation == generation {
+            if state.isEnabled && state.generation == generation && !found.isRetiring {
                 state.entries[digest] = Entry(token: found, fetchedAt: now, touchedAt: now)
             }
         }
@@ -86,24 +86,31 @@ public final class TokenAuthenticator: Sendable {
                    (SELECT string_agg(g.country_code || '*' || g.party_id, ',')
                       FROM peer_tenant_grants g WHERE g.peer_id = t.peer_id),
                    (SELECT string_agg(r.role || '*' || r.country_code || '*' || r.party_id, ',')
-                      FROM peer_roles r WHERE r.peer_id = t.peer_id)
+                      FROM peer_roles r WHERE r.peer_id = t.peer_id),
+                   array_to_string(p.versions, ','), t.retires_at IS NOT NULL
               FROM tokens t LEFT JOIN peer_connections p ON p.id = t.peer_id
-             WHERE t.digest = \(digest) AND t.revoked_at IS NULL
+             WHERE t.digest = \(digest) AND t.revoked_at IS NULL AND (t.retires_at IS NULL OR t.retires_at > now())
             """)
         guard let row = result.first else { return nil }
         let id = try row.decode(0, as: Int64.self)
+        // The versions the connection is offered; NULL offers all (owner tokens have no connection).
+        let offered = try row.decode(9, as: String?.self).map { Set($0.split(separator: ",").map { VersionNumber(rawValue: String($0)) }) }
+        let retiring = try row.decode(10, as: Bool.self)
+        func token(_ principal: Principal) -> AuthenticatedToken {
+            AuthenticatedToken(tokenID: id, principal: principal, offeredVersions: offered, isRetiring: retiring)
+        }
         switch try row.decode(1, as: String.self) {
         case "owner":
             guard let tenant = TenantID(countryCode: try row.decode(2), partyID: try row.decode(3)) else { return nil }
-            return AuthenticatedToken(tokenID: id, principal: .owner(tenant))
+            return token(.owner(tenant))
         case "registration":
             guard try row.decode(5, as: String?.self) == "awaiting_registration" else { return nil }
-            return AuthenticatedToken(tokenID: id, principal: .registration(PeerID(rawValue: try row.decode(4))))
+            return token(.registration(PeerID(rawValue: try row.decode(4))))
         case "peer":
             let state = try row.decode(5, as: String?.self)
             // Token B of a handshake we started: the peer reads our versions with it before the handshake completes.
             if state == "handshake_pending" {
-                return AuthenticatedToken(tokenID: id, principal: .registration(PeerID(rawValue: try row.decode(4))))
+                return token(.registration(PeerID(rawValue: try row.decode(4))))
             }
             guard state == "connected" else { return nil }
             let grants = (try row.decode(7, as: String?.self) ?? "").split(separator: ",").compactMap { TenantID($0) }
@@ -118,13 +125,14 @@ public final class TokenAuthenticator: Sendable {
                 tenants: Set(grants),
                 parties: parties
             )
-            return AuthenticatedToken(tokenID: id, principal: .peer(access))
+            return token(.peer(access))
         default:
             return nil
         }
     }
 
-    /// Records use of a token, off the request's path.
+    /// Records use of a token, off the request's path. The first use of a token C issued by a credentials PUT also
+    /// ends the grace of the token it replaced (trigger `tokens_first_used`, migration 0011).
     private func touch(_ tokenID: Int64) {
         let pool = self.pool
         let logger = self.logger

@@ -80,11 +80,95 @@ struct CredentialsLifecycleTests {
             #expect(row.peerToken == newTokenB)
             #expect(row.endpoints.contains("/ocpi/emsp/2.3.0/"))
             try await client.execute(uri: "/ocpi/cpo/2.3.0/locations", method: .get, headers: .base64Token(tokenC)) { response in
-                #expect(response.status == .unauthorized, "the old token C stops working")
+                #expect(response.status == .ok, "the old token C works until the new one is used")
             }
             try await client.execute(uri: "/ocpi/cpo/2.3.0/locations", method: .get, headers: .base64Token(newTokenC)) { response in
                 #expect(response.status == .ok)
             }
+            #expect(try await status(client, tokenC, becomes: .unauthorized), "the first use of the new token C ends the old one")
+            try await client.execute(uri: "/ocpi/cpo/2.3.0/locations", method: .get, headers: .base64Token(newTokenC)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// Polls `GET /ocpi/versions` with `token` until it answers `expected` (the first use of a token is recorded off
+    /// the request's path), for at most five seconds.
+    func status(_ client: any TestClientProtocol, _ token: String, becomes expected: HTTPResponse.Status) async throws -> Bool {
+        for _ in 0..<50 {
+            let status = try await client.execute(uri: "/ocpi/versions", method: .get, headers: .base64Token(token)) { $0.status }
+            if status == expected { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Rotates the token C of a fresh registration; returns the old token, the new one and the peer.
+    func rotate(_ client: any TestClientProtocol, _ pool: PGPool, label: String) async throws -> (old: String, new: String, emsp: FakeEMSP, tokenB: String) {
+        let tokenB = "\(label)-\(UInt32.random(in: .min ... .max))"
+        let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+        let (_, tokenC, _) = try await register(client, pool, emsp: emsp, tokenB: tokenB)
+        let newTokenC = try await client.execute(
+            uri: "/ocpi/cpo/2.2.1/credentials", method: .put, headers: .base64Token(tokenC),
+            body: CredentialsFixture.body(token: tokenB, url: emsp.versionsURL)
+        ) { response in
+            let envelope = try Envelope(response)
+            #expect(envelope.statusCode == 1000, "\(envelope.statusMessage ?? "")")
+            return try #require(envelope.data?["token"]?.string)
+        }
+        return (tokenC, newTokenC, emsp, tokenB)
+    }
+
+    /// A PUT whose answer never arrives: the peer keeps the old token, which works for ten minutes (aged here in
+    /// SQL), then stops; the new one keeps working.
+    @Test func aRotatedTokenWorksUntilTheGraceEnds() async throws {
+        try await TestApp.run { client, pool in
+            let (old, new, emsp, _) = try await rotate(client, pool, label: "grace")
+            defer { Task { await emsp.stop() } }
+            let grace = try await pool.query(
+                "SELECT extract(epoch FROM retires_at - now())::int, successor_id IS NOT NULL FROM tokens WHERE digest = \(TokenDigest(token: old))").first!
+            #expect((590...600).contains(try grace.decode(0, as: Int.self)), "ten minutes")
+            #expect(try grace.decode(1, as: Bool.self))
+            for _ in 0..<3 {
+                try await client.execute(uri: "/ocpi/cpo/2.2.1/locations", method: .get, headers: .base64Token(old)) { response in
+                    #expect(response.status == .ok, "the old token keeps working while the new one is unused")
+                }
+            }
+            try await pool.query("UPDATE tokens SET retires_at = now() - interval '1 second' WHERE digest = \(TokenDigest(token: old))")
+            try await client.execute(uri: "/ocpi/cpo/2.2.1/locations", method: .get, headers: .base64Token(old)) { response in
+                #expect(response.status == .unauthorized, "after the grace the old token is refused")
+            }
+            try await client.execute(uri: "/ocpi/cpo/2.2.1/locations", method: .get, headers: .base64Token(new)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// The answer was lost and the peer PUTs again with the old token: it gets another new token, and the one it
+    /// never received stops working.
+    @Test func aRepeatedPutWithTheOldTokenReplacesTheUnusedSuccessor() async throws {
+        try await TestApp.run { client, pool in
+            let (old, lost, emsp, tokenB) = try await rotate(client, pool, label: "again")
+            defer { Task { await emsp.stop() } }
+            let again = try await client.execute(
+                uri: "/ocpi/cpo/2.2.1/credentials", method: .put, headers: .base64Token(old),
+                body: CredentialsFixture.body(token: tokenB, url: emsp.versionsURL)
+            ) { response in
+                let envelope = try Envelope(response)
+                #expect(envelope.statusCode == 1000, "\(envelope.statusMessage ?? "")")
+                return try #require(envelope.data?["token"]?.string)
+            }
+            #expect(again != lost)
+            try await client.execute(uri: "/ocpi/versions", method: .get, headers: .base64Token(lost)) { response in
+                #expect(response.status == .unauthorized, "the successor that never arrived is withdrawn")
+            }
+            try await client.execute(uri: "/ocpi/versions", method: .get, headers: .base64Token(old)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/ocpi/versions", method: .get, headers: .base64Token(again)) { response in
+                #expect(response.status == .ok)
+            }
+            #expect(try await status(client, old, becomes: .unauthorized))
         }
     }
 

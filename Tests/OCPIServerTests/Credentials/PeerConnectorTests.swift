@@ -23,8 +23,10 @@ struct PeerConnectorTests {
     }
 
     /// Records a pending connection as connect_peer.sql does and returns its id.
-    func connect(_ pool: PGPool, emsp: FakeEMSP, tokenA: String, tenants: String) async throws -> Int64 {
-        let outcome = try AdminScript.run("connect_peer", ["versions_url": emsp.versionsURL, "token_a": tokenA, "tenants": tenants])
+    func connect(_ pool: PGPool, emsp: FakeEMSP, tokenA: String, tenants: String, versions: String? = nil) async throws -> Int64 {
+        var variables = ["versions_url": emsp.versionsURL, "token_a": tokenA, "tenants": tenants]
+        variables["versions"] = versions
+        let outcome = try AdminScript.run("connect_peer", variables)
         #expect(outcome.succeeded, "\(outcome.stderr)")
         let row = try #require(try await pool.query(
             "SELECT id FROM peer_connections WHERE versions_url = \(emsp.versionsURL) ORDER BY id DESC LIMIT 1").first)
@@ -155,6 +157,70 @@ struct PeerConnectorTests {
             #expect(row.endpoints.contains("/ocpi/emsp/2.3.0/locations"))
             #expect(row.roles == ["EMSP NL*EMS"], "discovery keeps the roles the operator gave")
             #expect(!emsp.received.contains { $0.method == "POST" }, "discovery never registers")
+        }
+    }
+
+    /// connect_peer.sql with versions=2.2.1: of an EMSP that speaks 2.2.1 and 2.3.0 we pick 2.2.1, and the token B
+    /// we hand it is offered 2.2.1 only, before and after the handshake.
+    @Test func aConnectionLimitedTo221RegistersWith221() async throws {
+        try await TestApp.run { client, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let tokenA = "limited-\(UInt32.random(in: .min ... .max))"
+            let emsp = try await CredentialsFixture.emsp(accepting: tokenA)
+            defer { Task { await emsp.stop() } }
+            emsp.behavior.versions = ["2.2.1", "2.3.0"]
+            let peer = try await connect(pool, emsp: emsp, tokenA: tokenA, tenants: tenant.description, versions: "2.2.1")
+            try await connector(pool).runOnce()
+            let row = try await CredentialsFixture.peerRow(pool, peer)
+            #expect(row.state == "connected", "\(row.lastError ?? "")")
+            #expect(row.version == "2.2.1")
+            #expect(emsp.received.first { $0.method == "POST" }?.path == "/ocpi/emsp/2.2.1/credentials")
+            let tokenB = try #require(emsp.tokenFromPlatform)
+            try await client.execute(uri: "/ocpi/versions", method: .get, headers: .base64Token(tokenB)) { response in
+                let versions = try Envelope(response).data?.array?.compactMap { $0["version"]?.string }
+                #expect(versions == ["2.2.1"])
+            }
+            try await client.execute(uri: "/ocpi/cpo/2.3.0/locations", method: .get, headers: .base64Token(tokenB)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    /// With versions=2.2.1, no version in common with a 2.3.0-only EMSP: the message says what we offer.
+    @Test func aConnectionLimitedTo221FailsWithA230OnlyPeer() async throws {
+        try await TestApp.run { _, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let tokenA = "only-230-\(UInt32.random(in: .min ... .max))"
+            let emsp = try await CredentialsFixture.emsp(accepting: tokenA)
+            defer { Task { await emsp.stop() } }
+            emsp.behavior.versions = ["2.3.0"]
+            let peer = try await connect(pool, emsp: emsp, tokenA: tokenA, tenants: tenant.description, versions: "2.2.1")
+            try await connector(pool).runOnce()
+            let row = try await CredentialsFixture.peerRow(pool, peer)
+            #expect(row.state == "failed")
+            #expect(row.lastError == "no version in common: the peer offers 2.3.0; we offer it 2.2.1", "\(row.lastError ?? "")")
+            #expect(!emsp.received.contains { $0.method == "POST" })
+        }
+    }
+
+    /// register_peer.sql with versions=2.2.1: discovery reads the 2.2.1 details, not the highest.
+    @Test func aHandRegisteredPeerLimitedTo221IsDiscoveredAt221() async throws {
+        try await TestApp.run { _, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let theirToken = "hand-221-\(UInt32.random(in: .min ... .max))"
+            let emsp = try await CredentialsFixture.emsp(accepting: theirToken)
+            defer { Task { await emsp.stop() } }
+            let outcome = try AdminScript.run(
+                "register_peer",
+                ["country_code": "NL", "party_id": "EMS", "role": "EMSP", "tenants": tenant.description, "versions_url": emsp.versionsURL,
+                 "token": theirToken, "versions": "2.2.1"])
+            #expect(outcome.succeeded, "\(outcome.stderr)")
+            let peer = try await pool.query("SELECT id FROM peer_connections WHERE versions_url = \(emsp.versionsURL)").first!.decode(0, as: Int64.self)
+            try await connector(pool).runOnce()
+            let row = try await CredentialsFixture.peerRow(pool, peer)
+            #expect(row.state == "connected", "\(row.lastError ?? "")")
+            #expect(row.version == "2.2.1")
+            #expect(emsp.received.map(\.path) == ["/ocpi/versions", "/ocpi/2.2.1"])
         }
     }
 }
