@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import OCPIModel
 import OCPIPeers
 import Metrics
@@ -71,6 +73,10 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
     )
     var app = Application(
         router: buildRouter(dependencies),
+        // A client that stops sending (between requests, or with a request's head or body half sent) is closed after
+        // the idle timeout, so that it cannot hold a connection and its task forever. A request fully read is never
+        // cut short while it is being answered.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.clientIdleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpi-cpo"),
         logger: logger
     )

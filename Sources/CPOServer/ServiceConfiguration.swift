@@ -38,6 +38,8 @@ struct ServiceOptions: ParsableArguments {
     var pushMaxBackoff: Int?
     @Option(help: "tzdata zone.tab, to derive missing time zones (env ZONE_TAB_PATH, default /usr/share/zoneinfo/zone.tab).")
     var zoneTabPath: String?
+    @Option(help: "Seconds a client connection may send nothing before it is closed (env CLIENT_IDLE_TIMEOUT_SECONDS, default 30).")
+    var clientIdleTimeout: Int?
 }
 
 /// The resolved configuration the service runs with.
@@ -56,6 +58,8 @@ struct ServiceConfiguration: Sendable {
     var pushConcurrentPeers: Int
     var pushResyncAfterFailures: Int
     var pushMaxBackoff: Int
+    /// Seconds a client connection may stay silent, between requests or in the middle of one's head or body.
+    var clientIdleTimeout: Int
 
     init(options: ServiceOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -101,5 +105,6 @@ struct ServiceConfiguration: Sendable {
         self.pushConcurrentPeers = try integer(options.pushConcurrentPeers, "PUSH_CONCURRENT_PEERS", default: 32, range: 1...1000)
         self.pushResyncAfterFailures = try integer(options.pushResyncAfterFailures, "PUSH_RESYNC_AFTER_FAILURES", default: 8, range: 1...1000)
         self.pushMaxBackoff = try integer(options.pushMaxBackoff, "PUSH_MAX_BACKOFF_SECONDS", default: 300, range: 1...86_400)
+        self.clientIdleTimeout = try integer(options.clientIdleTimeout, "CLIENT_IDLE_TIMEOUT_SECONDS", default: 30, range: 1...3600)
     }
 }
