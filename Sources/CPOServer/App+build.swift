@@ -44,21 +44,22 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
             resyncAfterFailures: configuration.pushResyncAfterFailures, maxBackoff: .seconds(configuration.pushMaxBackoff)),
         logger: logger)
     let listener = PGListener(
-        conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending", "ocpi_push_pending"], logger: logger
+        conninfo: configuration.databaseURL, channels: [TokenAuthenticator.invalidationChannel, "ocpi_peers_pending", "ocpi_push_pending"],
+        logger: logger
     ) { event in
+        authenticator.follow(event)
         switch event {
         case .connected:
-            authenticator.setCaching(enabled: true)
             connector.wake()
             pushWorker.wake()
-        case .disconnected:
-            authenticator.setCaching(enabled: false)
         case .notification(let notification):
             switch notification.channel {
             case "ocpi_peers_pending": connector.wake()
             case "ocpi_push_pending": pushWorker.wake()
-            default: authenticator.invalidate()
+            default: break
             }
+        case .disconnected, .confirmed:
+            break
         }
     }
     let dependencies = ServerDependencies(
