@@ -11,7 +11,8 @@
 # PostgreSQL refuses to run as root, so as root the cluster belongs to an unprivileged system user
 # (OCPI_PG_OS_USER, default ocpi-pg). Data lives in .pgdata/ (git-ignored) unless that user cannot reach the
 # checkout, in which case it lives under /var/tmp. Listens on 127.0.0.1 only, port OCPI_PG_PORT (default 54329),
-# with trust authentication: a development cluster, not a production one.
+# with trust authentication: a development cluster, not a production one. When another process (another checkout's
+# cluster, say) holds the port, `start` names it, with its data folder, and stops.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,6 +77,54 @@ ctl() {
 
 is_running() { ctl status >/dev/null 2>&1; }
 
+# The port a running cluster of ours listens on (line 4 of postmaster.pid), empty when it is not running.
+running_port() { sed -n 4p "$(data_home)/data/postmaster.pid" 2>/dev/null || true; }
+
+# Whether something accepts connections on 127.0.0.1:PORT.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+# The pid of the process listening on PORT, from ss, or else from /proc/net/tcp* and the processes' sockets.
+port_holder_pid() {
+    if command -v ss >/dev/null; then
+        ss -Hltnp "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2
+        return
+    fi
+    local hex inode fd
+    hex=$(printf '%04X' "$PORT")
+    inode=$(awk -v port=":$hex" '$2 ~ port"$" && $4 == "0A" { print $10; exit }' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+    [ -n "$inode" ] || return 0
+    for fd in /proc/[0-9]*/fd/*; do
+        if [ "$(readlink "$fd" 2>/dev/null)" = "socket:[$inode]" ]; then
+            fd=${fd#/proc/}; echo "${fd%%/*}"; return
+        fi
+    done
+}
+
+# Says who holds PORT (a PostgreSQL cluster's data folder when it is one) and how to choose another port.
+explain_port_taken() {
+    local pid name folder=""
+    pid=$(port_holder_pid)
+    if [ -n "$pid" ]; then
+        name=$(cat "/proc/$pid/comm" 2>/dev/null || echo "?")
+        if [ "$name" = postgres ] || [ "$name" = postmaster ]; then
+            # The postmaster runs in its data folder; its command line names it too (-D).
+            folder=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
+            if [ -z "$folder" ]; then
+                folder=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n '/^-D$/{n;p;q}')
+            fi
+        fi
+        if [ -n "$folder" ]; then
+            say "port $PORT is already held by another PostgreSQL cluster (pid $pid), data folder $folder"
+        else
+            say "port $PORT is already held by process $pid ($name)"
+        fi
+    else
+        say "port $PORT is already held by another process (ss -ltnp names it)"
+    fi
+    say "this checkout's cluster ($(data_home)) needs a port of its own: choose one with OCPI_PG_PORT, e.g."
+    say "  OCPI_PG_PORT=$((PORT + 1)) make run      (export it for every make or scripts/db.sh call)"
+}
+
 start() {
     install_packages
     ensure_os_user
@@ -97,9 +146,25 @@ fsync = on
 logging_collector = off
 CONF
     fi
-    if ! is_running; then
+    if is_running; then
+        local current; current=$(running_port)
+        if [ -n "$current" ] && [ "$current" != "$PORT" ]; then
+            say "this checkout's cluster ($home) is running on port $current, not on OCPI_PG_PORT=$PORT"
+            say "use OCPI_PG_PORT=$current, or stop it (scripts/db.sh stop) and start it again on $PORT"
+            exit 1
+        fi
+    else
+        if port_taken; then
+            explain_port_taken
+            exit 1
+        fi
         say "starting PostgreSQL on 127.0.0.1:$PORT"
-        ctl -l "$home/server.log" -w -t 60 start </dev/null >/dev/null 2>&1
+        # -p: the port follows OCPI_PG_PORT even for a cluster created with another one.
+        if ! ctl -l "$home/server.log" -w -t 60 -o "-p $PORT" start </dev/null >/dev/null 2>&1; then
+            say "PostgreSQL did not start; the end of $home/server.log:"
+            tail -n 5 "$home/server.log" >&2 || true
+            exit 1
+        fi
     fi
     local name
     for name in $DATABASES; do

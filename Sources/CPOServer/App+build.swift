@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import OCPIModel
 import OCPIPeers
 import Metrics
@@ -48,21 +50,22 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
             suspendAfter: .seconds(configuration.pushSuspendAfterHours * 3600), maxBackoff: .seconds(configuration.pushMaxBackoff)),
         logger: logger)
     let listener = PGListener(
-        conninfo: configuration.databaseURL, channels: ["ocpi_tokens_changed", "ocpi_peers_pending", "ocpi_push_pending"], logger: logger
+        conninfo: configuration.databaseURL, channels: [TokenAuthenticator.invalidationChannel, "ocpi_peers_pending", "ocpi_push_pending"],
+        logger: logger
     ) { event in
+        authenticator.follow(event)
         switch event {
         case .connected:
-            authenticator.setCaching(enabled: true)
             connector.wake()
             pushWorker.wake()
-        case .disconnected:
-            authenticator.setCaching(enabled: false)
         case .notification(let notification):
             switch notification.channel {
             case "ocpi_peers_pending": connector.wake()
             case "ocpi_push_pending": pushWorker.wake()
-            default: authenticator.invalidate()
+            default: break
             }
+        case .disconnected, .confirmed:
+            break
         }
     }
     let dependencies = ServerDependencies(
@@ -77,6 +80,10 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
     )
     var app = Application(
         router: buildRouter(dependencies),
+        // A client that stops sending (between requests, or with a request's head or body half sent) is closed after
+        // the idle timeout, so that it cannot hold a connection and its task forever. A request fully read is never
+        // cut short while it is being answered.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.clientIdleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ocpi-cpo"),
         logger: logger
     )

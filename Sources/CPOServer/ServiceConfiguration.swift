@@ -44,6 +44,8 @@ struct ServiceOptions: ParsableArguments {
     var pushLease: Int?
     @Option(help: "tzdata zone.tab, to derive missing time zones (env ZONE_TAB_PATH, default /usr/share/zoneinfo/zone.tab).")
     var zoneTabPath: String?
+    @Option(help: "Seconds a client connection may send nothing before it is closed (env CLIENT_IDLE_TIMEOUT_SECONDS, default 30).")
+    var clientIdleTimeout: Int?
 }
 
 /// The resolved configuration the service runs with.
@@ -65,6 +67,8 @@ struct ServiceConfiguration: Sendable {
     var pushMaxBackoff: Int
     var pushSuspendAfterHours: Int
     var pushLease: Int
+    /// Seconds a client connection may stay silent, between requests or in the middle of one's head or body.
+    var clientIdleTimeout: Int
 
     init(options: ServiceOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -122,5 +126,6 @@ struct ServiceConfiguration: Sendable {
         self.pushMaxBackoff = try integer(options.pushMaxBackoff, "PUSH_MAX_BACKOFF_SECONDS", default: 300, range: 1...86_400)
         self.pushSuspendAfterHours = try integer(options.pushSuspendAfterHours, "PUSH_SUSPEND_AFTER_HOURS", default: 72, range: 1...8760)
         self.pushLease = try integer(options.pushLease, "PUSH_LEASE_SECONDS", default: 15, range: 3...600)
+        self.clientIdleTimeout = try integer(options.clientIdleTimeout, "CLIENT_IDLE_TIMEOUT_SECONDS", default: 30, range: 1...3600)
     }
 }

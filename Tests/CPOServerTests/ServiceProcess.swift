@@ -19,8 +19,9 @@ struct ServiceProcess {
 
     /// Starts `ocpi-cpo serve` on `databaseURL` and waits until `/health` answers. The service migrates the database
     /// and runs its background workers there, so give it a database of its own (`ScratchDatabase`): on the shared
-    /// test database its workers would take other tests' handshakes and deliveries.
-    static func start(databaseURL: String) async throws -> ServiceProcess {
+    /// test database its workers would take other tests' handshakes and deliveries. `environment` adds or overrides
+    /// settings (`CLIENT_IDLE_TIMEOUT_SECONDS`, say).
+    static func start(databaseURL: String, environment extra: [String: String] = [:]) async throws -> ServiceProcess {
         let port = try freePort()
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("ocpi-cpo-\(port)").path
         let running = try Subprocess.start(
@@ -30,7 +31,7 @@ struct ServiceProcess {
                 "PUBLIC_URL": "http://127.0.0.1:\(port)", "MIGRATIONS_PATH": TestDatabase.migrationsPath, "LOG_LEVEL": "info",
                 // Peers in these tests listen on loopback.
                 "PEER_ALLOW_PRIVATE_NETWORKS": "true",
-            ],
+            ].merging(extra) { $1 },
             logPrefix: logs)
         let service = ServiceProcess(running: running, port: port)
         for _ in 0..<600 {
@@ -42,8 +43,10 @@ struct ServiceProcess {
     }
 
     /// Runs `body` with a started service; if `body` throws, the service is killed and waited for.
-    static func run(databaseURL: String, _ body: (ServiceProcess) async throws -> Void) async throws {
-        let service = try await start(databaseURL: databaseURL)
+    static func run(
+        databaseURL: String, environment: [String: String] = [:], _ body: (ServiceProcess) async throws -> Void
+    ) async throws {
+        let service = try await start(databaseURL: databaseURL, environment: environment)
         do {
             try await body(service)
         } catch {

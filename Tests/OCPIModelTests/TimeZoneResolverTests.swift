@@ -21,6 +21,32 @@ import TestSupport
         #expect(Fixture.timeZones.zone(countryAlpha3: country, latitude: latitude, longitude: longitude) == zone)
     }
 
+    /// The zone a person there would name. A zone that covers only an exclave (Büsingen, Ceuta and Melilla,
+    /// Kaliningrad) is given to the exclave and never to the mainland, although its city is the mainland's nearest.
+    @Test(arguments: [
+        ("DEU", "48.137", "11.575", "Europe/Berlin"),  // Munich
+        ("DEU", "48.776", "9.183", "Europe/Berlin"),  // Stuttgart
+        ("DEU", "47.999", "7.842", "Europe/Berlin"),  // Freiburg
+        ("DEU", "47.697", "8.755", "Europe/Berlin"),  // Gailingen, Büsingen's German neighbour
+        ("DEU", "47.6967", "8.6903", "Europe/Busingen"),  // Büsingen itself
+        ("ESP", "40.417", "-3.704", "Europe/Madrid"),  // Madrid
+        ("ESP", "41.385", "2.173", "Europe/Madrid"),  // Barcelona
+        ("ESP", "37.389", "-5.984", "Europe/Madrid"),  // Seville
+        ("ESP", "36.721", "-4.421", "Europe/Madrid"),  // Málaga
+        ("ESP", "28.291", "-16.629", "Atlantic/Canary"),  // Tenerife
+        ("ESP", "35.292", "-2.938", "Africa/Ceuta"),  // Melilla
+        ("PRT", "38.722", "-9.139", "Europe/Lisbon"),  // Lisbon
+        ("PRT", "32.650", "-16.908", "Atlantic/Madeira"),  // Madeira
+        ("PRT", "37.741", "-25.676", "Atlantic/Azores"),  // Ponta Delgada
+        ("RUS", "57.819", "28.332", "Europe/Moscow"),  // Pskov
+        ("RUS", "54.710", "20.452", "Europe/Kaliningrad"),  // Kaliningrad
+        ("RUS", "54.631", "22.568", "Europe/Kaliningrad"),  // Nesterov, at the oblast's eastern edge
+    ])
+    func theZoneAPersonWouldName(country: String, latitude: String, longitude: String, zone: String) throws {
+        try #require(!Fixture.zoneTab.isEmpty, "needs /usr/share/zoneinfo/zone.tab")
+        #expect(Fixture.timeZones.zone(countryAlpha3: country, latitude: latitude, longitude: longitude) == zone)
+    }
+
     /// Bouvet Island has an ISO 3166 code but no zone in zone.tab; XYZ is no country at all.
     @Test(arguments: ["BVT", "XYZ", ""])
     func aCountryWithoutZoneGivesNil(country: String) throws {

@@ -35,11 +35,8 @@ struct TokenAuthenticatorTests {
             let authenticator = TokenAuthenticator(pool: pool, logger: TestDatabase.logger)
             let (events, continuation) = AsyncStream.makeStream(of: PGListener.Event.self)
             let listener = PGListener(conninfo: TestDatabase.url, channels: ["ocpi_tokens_changed"], logger: TestDatabase.logger) { event in
-                switch event {
-                case .connected: authenticator.setCaching(enabled: true)
-                case .disconnected: authenticator.setCaching(enabled: false)
-                case .notification: authenticator.invalidate()
-                }
+                authenticator.follow(event)
+                if case .confirmed = event { return }
                 continuation.yield(event)
             }
             let task = Task { try await listener.run() }

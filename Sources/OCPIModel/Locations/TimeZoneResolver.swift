@@ -13,12 +13,43 @@ import Darwin
 /// the country's own): one row per zone, with the country's alpha-2 code and the coordinates of the zone's
 /// principal city. Of the country's zones it picks the one whose city is nearest to the Location. The caller reads
 /// the file; the model only parses the text it is given.
+///
+/// Nearest-city works where a country's zones split its land roughly around their cities. It fails for a zone that
+/// covers only an exclave: Büsingen's city lies nearer than Berlin to all of south-west Germany, Ceuta's nearer than
+/// Madrid to Andalusia, Kaliningrad's nearer than Moscow to Pskov. Such a zone (`exclaves`) is a candidate only
+/// for a Location inside the exclave's own small area, so the mainland never gets it. No tz boundary data is
+/// shipped with tzdata or Debian; see DECISIONS.md.
 public struct TimeZoneResolver: Sendable {
     struct Zone: Sendable {
         var name: String
         var latitude: Double
         var longitude: Double
     }
+
+    /// A circle on the ground: a centre and a radius in kilometres.
+    struct Area: Sendable {
+        var latitude: Double
+        var longitude: Double
+        var radiusKilometres: Double
+    }
+
+    /// Zones of `zone.tab` that cover only land cut off from the rest of their country, with the areas they cover.
+    /// Outside these areas the zone is never picked.
+    static let exclaves: [String: [Area]] = [
+        // Büsingen am Hochrhein, a German village of 7.6 km² inside Switzerland.
+        "Europe/Busingen": [Area(latitude: 47.697, longitude: 8.690, radiusKilometres: 3)],
+        // Ceuta and Melilla, Spanish cities of 19 and 12 km² on the African coast.
+        "Africa/Ceuta": [
+            Area(latitude: 35.889, longitude: -5.319, radiusKilometres: 10),
+            Area(latitude: 35.292, longitude: -2.938, radiusKilometres: 10),
+        ],
+        // Kaliningrad Oblast, between Poland and Lithuania: under 120 km from this point, over 400 km from the rest
+        // of Russia.
+        "Europe/Kaliningrad": [Area(latitude: 54.80, longitude: 21.25, radiusKilometres: 120)],
+    ]
+
+    /// The Earth's mean radius, to turn an arc into kilometres.
+    static let earthRadiusKilometres = 6371.0
 
     /// Zones by ISO 3166-1 alpha-2 country code, in file order.
     let zonesByCountry: [String: [Zone]]
@@ -44,15 +75,21 @@ public struct TimeZoneResolver: Sendable {
         else { return nil }
         if zones.count == 1 { return first.name }
         guard let lat = Double(latitude), let lon = Double(longitude) else { return nil }
-        return zones.min { Self.distance(lat, lon, $0) < Self.distance(lat, lon, $1) }?.name
+        let candidates = zones.filter { zone in
+            guard let areas = Self.exclaves[zone.name] else { return true }
+            return areas.contains { Self.distance(lat, lon, $0.latitude, $0.longitude) * Self.earthRadiusKilometres <= $0.radiusKilometres }
+        }
+        return candidates.min {
+            Self.distance(lat, lon, $0.latitude, $0.longitude) < Self.distance(lat, lon, $1.latitude, $1.longitude)
+        }?.name
     }
 
-    /// Great-circle distance (haversine, in radians of arc) from a point to a zone's city.
-    static func distance(_ latitude: Double, _ longitude: Double, _ zone: Zone) -> Double {
+    /// Great-circle distance (haversine, in radians of arc) between two points.
+    static func distance(_ latitude: Double, _ longitude: Double, _ otherLatitude: Double, _ otherLongitude: Double) -> Double {
         let radians = Double.pi / 180
-        let (phi1, phi2) = (latitude * radians, zone.latitude * radians)
+        let (phi1, phi2) = (latitude * radians, otherLatitude * radians)
         let deltaPhi = phi2 - phi1
-        let deltaLambda = (zone.longitude - longitude) * radians
+        let deltaLambda = (otherLongitude - longitude) * radians
         let a = pow(sin(deltaPhi / 2), 2) + cos(phi1) * cos(phi2) * pow(sin(deltaLambda / 2), 2)
         return 2 * asin(min(1, sqrt(a)))
     }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 import OCPIModel
 import PGClient
 
@@ -7,7 +8,8 @@ import PGClient
 /// empty 500. Added at router level, it also sees unknown routes (Hummingbird's 404) and oversized bodies (413).
 ///
 /// Statuses: `OCPIError` as given; other `HTTPResponseError`s keep their HTTP status with OCPI 2000 (2001 for 400);
-/// an unreachable database gives 503/3000; anything else 500/3000 with the request id to quote.
+/// a body that is not valid HTTP (a bad chunk size, say) gives 400/2001; an unreachable database gives 503/3000;
+/// anything else 500/3000 with the request id to quote.
 public struct OCPIErrorMiddleware: RouterMiddleware {
     public typealias Context = OCPIRequestContext
 
@@ -23,6 +25,8 @@ public struct OCPIErrorMiddleware: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try Self.translate(error, request: request).response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            return try MalformedRequest.error(error).response(from: request, context: context)
         } catch let error as PGError where error.isConnectionFailure || error.code == .poolTimeout || error.code == .poolClosed {
             context.logger.error("database unavailable", metadata: ["pg.error": .string(error.description)])
             return try OCPIError.unavailable.response(from: request, context: context)

@@ -9,6 +9,12 @@ import Synchronization
 /// access (revocation, unregistering, grants, deleting a tenant) fires that notification from a trigger, and the
 /// cache is dropped at once. Without the listener (tests, a lost connection) every request reads the database, so a
 /// revoked token never outlives its revocation by more than the notification's delivery.
+///
+/// A listener whose connection died silently delivers nothing and still looks connected, so a cached lookup is also
+/// bounded in time: it is served only while it is less than `maxStaleness` old, or the listener confirmed, by a
+/// heartbeat sent less than `maxStaleness` ago, that it had received every notification up to then. Either way the
+/// answer reflects the database as it was less than `maxStaleness` ago, so a revocation takes effect on every
+/// instance within that bound, whatever happened to its listener (`follow(_:)` wires the listener's events).
 public final class TokenAuthenticator: Sendable {
     struct Entry: Sendable {
         var token: AuthenticatedToken
@@ -21,6 +27,8 @@ public final class TokenAuthenticator: Sendable {
         var entries: [TokenDigest: Entry] = [:]
         /// Moves on every invalidation: a lookup that started before one must not put its answer in the cache.
         var generation = 0
+        /// The latest instant as of which the listener is known to have delivered every notification.
+        var confirmedAt: ContinuousClock.Instant?
     }
 
     private let pool: PGPool
@@ -28,6 +36,8 @@ public final class TokenAuthenticator: Sendable {
     private let cache = Mutex(Cache())
     /// How long a cached lookup may be used even without a notification (a safety net only).
     let maxCacheAge: Duration = .seconds(60)
+    /// How far behind the database a cached answer may be: the bound on a revocation reaching every instance.
+    let maxStaleness: Duration = .seconds(5)
     /// `last_used_at` is written at most this often per token, to keep reads from turning into writes.
     let touchInterval: Duration = .seconds(60)
 
@@ -42,7 +52,13 @@ public final class TokenAuthenticator: Sendable {
             $0.isEnabled = enabled
             $0.entries.removeAll()
             $0.generation += 1
+            $0.confirmedAt = nil
         }
+    }
+
+    /// The listener has delivered every notification committed before `instant` (an answered heartbeat).
+    public func listenerConfirmed(asOf instant: ContinuousClock.Instant) {
+        cache.withLock { $0.confirmedAt = max($0.confirmedAt ?? instant, instant) }
     }
 
     /// Forgets every cached lookup.
@@ -59,7 +75,9 @@ public final class TokenAuthenticator: Sendable {
         let digest = TokenDigest(token: token)
         let now = ContinuousClock.now
         let (cached, generation): (Entry?, Int) = cache.withLock { state in
-            guard state.isEnabled, var entry = state.entries[digest], now - entry.fetchedAt < maxCacheAge else { return (nil, state.generation) }
+            guard state.isEnabled, var entry = state.entries[digest], now - entry.fetchedAt < maxCacheAge,
+                now - max(entry.fetchedAt, state.confirmedAt ?? entry.fetchedAt) < maxStaleness
+            else { return (nil, state.generation) }
             if now - entry.touchedAt >= touchInterval {
                 entry.touchedAt = now
                 state.entries[digest] = entry

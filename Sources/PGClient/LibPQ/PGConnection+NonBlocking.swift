@@ -40,3 +40,13 @@ extension PGConnection {
         return nil
     }
 }
+
+extension PGConnection {
+    /// Sends plain SQL without waiting for its answer, which `consumeNotifications` reads later. For the listener's
+    /// heartbeat: a connection that may have gone silent must never hold the listener in a blocking call.
+    func sendWithoutWaiting(_ query: PGQuery) throws(PGError) {
+        let conn = try liveHandle()
+        guard PQsendQuery(conn, query.sql) == 1 else { throw failure(conn) }
+        _ = try flushOutput()
+    }
+}

@@ -22,11 +22,13 @@ public final class PGConnection: @unchecked Sendable {
     private(set) var isBroken = false
 
     /// Opens a connection (blocking).
-    /// - Parameter conninfo: a libpq connection string (`host=… dbname=…`) or URI (`postgresql://…`).
-    public init(conninfo: String, applicationName: String = "ocpi-cpo") throws(PGError) {
+    /// - Parameters:
+    ///   - conninfo: a libpq connection string (`host=… dbname=…`) or URI (`postgresql://…`).
+    ///   - defaults: further libpq connection parameters (`keepalives_idle`, say); the conninfo overrides them.
+    public init(conninfo: String, applicationName: String = "ocpi-cpo", defaults: [(String, String)] = []) throws(PGError) {
         // Defaults come first so that the caller's conninfo, expanded from `dbname`, overrides them.
-        let keywords = ["connect_timeout", "application_name", "dbname"]
-        let values = ["5", applicationName, conninfo]
+        let keywords = ["connect_timeout", "application_name"] + defaults.map(\.0) + ["dbname"]
+        let values = ["5", applicationName] + defaults.map(\.1) + [conninfo]
         let conn: OpaquePointer? = withCStrings(keywords) { keys in
             withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) }
         }
@@ -112,12 +114,16 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     /// Reads whatever arrived on the socket and returns the pending notifications (blocking only as long as data is
-    /// already there).
+    /// already there). The result of a statement sent with `sendWithoutWaiting` is read and dropped here; its error,
+    /// if any, is thrown.
     func consumeNotifications() throws(PGError) -> [PGNotification] {
         let conn = try liveHandle()
         guard PQconsumeInput(conn) != 0, PQstatus(conn) == CONNECTION_OK else {
             isBroken = true
             throw failure(conn)
+        }
+        while PQisBusy(conn) == 0, let result = PQgetResult(conn) {
+            PQclear(try check(result, conn: conn))
         }
         var notifications: [PGNotification] = []
         while let notify = PQnotifies(conn) {
