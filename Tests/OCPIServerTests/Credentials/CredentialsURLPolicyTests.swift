@@ -204,7 +204,8 @@ struct CredentialsURLPolicyTests {
                 try Self.expectGenericRefusal(response, hiding: ["timed out"])
             }
             let elapsed = ContinuousClock.now - started
-            #expect(elapsed >= .seconds(2.5) && elapsed < .seconds(6), "\(elapsed)")
+            // The whole drip would take minutes; a loaded machine may stretch the cut-off, not by that much.
+            #expect(elapsed >= .seconds(2.5) && elapsed < .seconds(30), "\(elapsed)")
             #expect(try await CredentialsFixture.peerRow(pool, peer).lastError?.contains("timed out") == true)
         }
     }
@@ -224,7 +225,7 @@ struct CredentialsURLPolicyTests {
             #expect(error.kind == .unreachable && error.message.contains("timed out"), "\(error)")
         }
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(4), "\(elapsed)")
+        #expect(elapsed < .seconds(30), "cut off long before the drip (minutes) would end, not after \(elapsed)")
         try await peerClient.shutdown()
     }
 }

@@ -90,7 +90,7 @@ struct LeaseTests {
             let started = ContinuousClock.now
             let successor = Self.worker(pool, lease: lease)
             let service = Task { try await successor.run() }
-            while fixture.pushes.isEmpty, ContinuousClock.now - started < lease * 4 {
+            while fixture.pushes.isEmpty, ContinuousClock.now - started < lease * 10 {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let resumedAfter = ContinuousClock.now - started
@@ -100,8 +100,9 @@ struct LeaseTests {
             _ = await crashed.value
             _ = try? await service.value
             #expect(fixture.pushes.map(\.path) == [fixture.path("SITE")])
-            // Within the lease plus the time to notice it expired (the worker sleeps until the earliest lease ends).
-            #expect(resumedAfter < lease + .seconds(2), "resumed after \(resumedAfter)")
+            // Within the lease plus the time to notice it expired (the worker sleeps until the earliest lease ends);
+            // loose, for a loaded machine.
+            #expect(resumedAfter < lease * 4, "resumed after \(resumedAfter)")
         }
     }
 }
