@@ -69,7 +69,11 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let service = try Subprocess.start(
             [server, "serve"],
-            environment: ["DATABASE_URL": databaseURL, "PORT": String(port), "HOST": "127.0.0.1", "PUBLIC_URL": serviceURL, "LOG_LEVEL": "error"],
+            environment: [
+                "DATABASE_URL": databaseURL, "PORT": String(port), "HOST": "127.0.0.1", "PUBLIC_URL": serviceURL, "LOG_LEVEL": "error",
+                // The bench's EMSP listens on loopback.
+                "PEER_ALLOW_PRIVATE_NETWORKS": "true",
+            ],
             logPrefix: output + "/service")
         defer { service.terminate() }
         try await waitForHealth(serviceURL)

@@ -3,8 +3,8 @@
 --     see records nothing; the change that hides an object sends its peers one last PUT (the document they had,
 --     with publish = false), then nothing; the change that shows it again sends a full PUT.
 --   * After the resync mark a peer holds at most one pending delivery per object.
---   * A peer failing for longer than PUSH_SUSPEND_AFTER_HOURS is suspended: no calls, no queued rows, until
---     resume_peer.sql resumes it with a full resync.
+--   * A peer failing for longer than PUSH_SUSPEND_AFTER_HOURS is suspended: no calls and no queued rows (but the one
+--     last PUT of each object hidden meanwhile), until resume_peer.sql resumes it with a full resync.
 --   * A peer whose Receiver endpoints become known (discovery finished late, or a new module) or that is granted a
 --     tenant gets a full resync of what it may see, so no change made meanwhile is lost.
 
@@ -17,14 +17,17 @@ ALTER TABLE push_peers ADD COLUMN suspended_at timestamptz;
 -- Why the peer is failing or was suspended: 'unreachable', or 'token_refused' (it answers 401 or 403 to our token).
 ALTER TABLE push_peers ADD COLUMN failure_cause text CHECK (failure_cause IN ('unreachable', 'token_refused'));
 
--- Which peers take a change of this tenant's module: connected, not suspended, granted the tenant, with the module's
--- Receiver. The one definition of "a push target", shared by the fan-out and the resyncs.
-CREATE FUNCTION ocpi_push_targets(p_country_code text, p_party_id text, p_module text)
+-- Which peers take a change of this tenant's module: connected, granted the tenant, with the module's Receiver, and
+-- not suspended (unless p_include_suspended: a suspended peer still keeps the one last PUT of an object that was
+-- hidden, so that it cannot go on showing it once resumed). `in_resync`: the peer holds one pending delivery per
+-- object (it is marked for resync, or suspended). The one definition of "a push target", shared by the fan-out and
+-- the resyncs.
+CREATE FUNCTION ocpi_push_targets(p_country_code text, p_party_id text, p_module text, p_include_suspended boolean DEFAULT false)
 RETURNS TABLE (peer_id bigint, in_resync boolean) LANGUAGE sql STABLE AS $$
-    SELECT p.id, coalesce(pp.needs_resync, false)
+    SELECT p.id, coalesce(pp.needs_resync OR pp.suspended_at IS NOT NULL, false)
       FROM peer_connections p LEFT JOIN push_peers pp ON pp.peer_id = p.id
      WHERE p.state = 'connected'
-       AND pp.suspended_at IS NULL
+       AND (p_include_suspended OR pp.suspended_at IS NULL)
        AND (p.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants g
              WHERE g.peer_id = p.id AND g.country_code = p_country_code AND g.party_id = p_party_id))
        AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.endpoints) e
@@ -59,22 +62,23 @@ BEGIN
             CASE WHEN kind = 'withdrawn' THEN p_final_documents END)
     RETURNING id INTO event;
 
-    -- A peer marked for resync keeps one pending delivery per object: an existing one now carries this event.
+    -- A peer marked for resync (or suspended) keeps one pending delivery per object: the one it had is superseded
+    -- by a new one for this event. Never rewritten in place: a worker may be sending the old one right now, and
+    -- its settlement must not swallow this change.
     WITH targets AS (
-        SELECT t.peer_id, t.in_resync FROM ocpi_push_targets(p_country_code, p_party_id, p_module) t
-    ), moved AS (
-        UPDATE push_deliveries d SET event_id = event
+        SELECT t.peer_id, t.in_resync FROM ocpi_push_targets(p_country_code, p_party_id, p_module, kind = 'withdrawn') t
+    ), folded AS (
+        UPDATE push_deliveries d SET state = 'superseded', finished_at = now(), last_error = 'folded into a later change'
           FROM targets t
-         WHERE t.in_resync AND d.peer_id = t.peer_id AND d.state = 'pending' AND d.object_key = top_key
-        RETURNING d.peer_id
+         WHERE t.in_resync AND d.peer_id = t.peer_id AND d.state = 'pending'
+           AND (d.object_key = top_key OR starts_with(d.object_key, top_key || '/'))
     )
     INSERT INTO push_deliveries (peer_id, event_id, object_key, resync)
     SELECT t.peer_id, event,
            CASE WHEN t.in_resync THEN top_key
                 ELSE lower(array_to_string(ARRAY[p_module, p_country_code, p_party_id, p_object_id] || sub_ids, '/')) END,
            t.in_resync
-      FROM targets t
-     WHERE NOT EXISTS (SELECT 1 FROM moved m WHERE m.peer_id = t.peer_id);
+      FROM targets t;
 
     INSERT INTO push_peers (peer_id)
     SELECT DISTINCT d.peer_id FROM push_deliveries d WHERE d.event_id = event
@@ -92,12 +96,14 @@ DECLARE
     n      integer;
 BEGIN
     IF p_module IS NULL OR p_module = 'locations' THEN
-        WITH objects AS (
+        WITH peer_tenants AS (          -- the tenants whose locations the peer takes, worked out once per tenant
+            SELECT t.country_code, t.party_id FROM tenants t
+             WHERE (p_country_code IS NULL OR (t.country_code = p_country_code AND t.party_id = p_party_id))
+               AND EXISTS (SELECT 1 FROM ocpi_push_targets(t.country_code, t.party_id, 'locations') x WHERE x.peer_id = p_peer_id)
+        ), objects AS (
             SELECT l.country_code, l.party_id, l.id, l.last_updated
-              FROM locations l
+              FROM locations l JOIN peer_tenants USING (country_code, party_id)
              WHERE l.shared
-               AND (p_country_code IS NULL OR (l.country_code = p_country_code AND l.party_id = p_party_id))
-               AND EXISTS (SELECT 1 FROM ocpi_push_targets(l.country_code, l.party_id, 'locations') t WHERE t.peer_id = p_peer_id)
         ), superseded AS (
             UPDATE push_deliveries d SET state = 'superseded', finished_at = now(), last_error = 'folded into a resync'
               FROM objects o

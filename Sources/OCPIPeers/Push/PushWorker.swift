@@ -155,12 +155,14 @@ public final class PushWorker: Service, Sendable {
     /// and settles nothing: the peer's new holder delivers in its place, in order.
     private func settle(_ peer: PeerID) async -> Duration? {
         do {
-            guard let target = try await store.target(peer) else {
-                try await store.dropPending(for: peer, reason: "the peer is no longer connected")
-                return nil
-            }
             let lease = LeaseKeeper(store: store, peer: peer, owner: owner, configuration: configuration)
             while !Task.isCancelled {
+                // Read again for every batch: a credentials PUT may change the peer's version, token or URLs while a
+                // long backlog drains.
+                guard let target = try await store.target(peer) else {
+                    try await store.dropPending(for: peer, reason: "the peer is no longer connected")
+                    return nil
+                }
                 let batch = try await store.nextDeliveries(for: peer, limit: configuration.inFlightPerPeer)
                 if batch.isEmpty { return nil }
                 await configuration.beforeSending?(peer)
@@ -173,6 +175,8 @@ public final class PushWorker: Service, Sendable {
                         return await group.reduce(into: [Outcome]()) { $0.append($1) }
                     }
                 }
+                // Lost mid-batch: the calls were cancelled, and the new holder delivers everything again.
+                if lease.isLost { return nil }
                 guard try await record(outcomes, peer: peer) else { return nil }
                 let unreachable = outcomes.compactMap { outcome -> PeerCallError? in
                     if case .unreachable(_, let error) = outcome { return error }

@@ -137,7 +137,8 @@ extension PushStore {
     /// The peer could not be reached (or refused our token): one more consecutive failure. Past `resyncAfter`
     /// failures the peer is marked for resync: its pending deliveries fold into one full PUT per affected top-level
     /// object (a location), sent once it is back, and it queues at most one delivery per object from then on. A
-    /// peer failing for longer than `suspendAfter` is suspended, and its pending deliveries are dropped.
+    /// peer failing for longer than `suspendAfter` is suspended, and its pending deliveries are dropped, except the
+    /// last PUT of a location that was hidden: once resumed, the peer must not go on showing it.
     ///
     /// Returns nil when `owner` no longer holds the peer's lease (nothing is recorded).
     public func recordPeerFailure(
@@ -159,8 +160,9 @@ extension PushStore {
             if try row.decode(2, as: Bool.self) {
                 try await transaction.query(
                     """
-                    UPDATE push_deliveries SET state = 'superseded', finished_at = now(), last_error = 'the peer is suspended'
-                     WHERE peer_id = \(peer.rawValue) AND state = 'pending'
+                    UPDATE push_deliveries d SET state = 'superseded', finished_at = now(), last_error = 'the peer is suspended'
+                      FROM outbox_events e
+                     WHERE e.id = d.event_id AND d.peer_id = \(peer.rawValue) AND d.state = 'pending' AND e.kind <> 'withdrawn'
                     """)
                 return PeerFailure(failures: failures, resyncMarked: false, suspended: true)
             }

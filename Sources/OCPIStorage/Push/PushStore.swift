@@ -58,12 +58,12 @@ public struct PushStore: Sendable {
             """)
     }
 
-    /// When the earliest backed-off peer becomes due, if any work waits.
+    /// When the earliest backed-off peer becomes due, if any work waits (a suspended peer's kept rows do not count).
     public func nextDueDate() async throws -> DateTime? {
         try await pool.query(
             """
             SELECT min(greatest(pp.next_attempt_at, pp.lease_until)) FROM push_peers pp
-             WHERE EXISTS (SELECT 1 FROM push_deliveries d WHERE d.peer_id = pp.peer_id AND d.state = 'pending')
+             WHERE pp.suspended_at IS NULL AND EXISTS (SELECT 1 FROM push_deliveries d WHERE d.peer_id = pp.peer_id AND d.state = 'pending')
             """
         ).first?.decode(0, as: DateTime?.self)
     }

@@ -122,5 +122,59 @@ struct VisibilityTests {
             #expect(Set(fixture.pushes.map(\.path)) == [fixture.path("OPEN")])
         }
     }
+
+    /// A peer in resync holds one pending delivery per location. When the location is hidden while that delivery is
+    /// being sent, the hiding gets a delivery of its own: the send in flight cannot settle it away.
+    @Test func aLocationHiddenWhileItsResyncIsInFlightStillGetsItsFinalPut() async throws {
+        try await TestApp.run { client, pool in
+            let fixture = try await PushFixture.make(pool)
+            defer { Task { await fixture.emsp.stop() } }
+            try await fixture.put(client, "SITE", PushFixture.location("SITE"))
+            await PushFixture.worker(pool).deliverPending()
+            try await pool.query("UPDATE push_peers SET needs_resync = true WHERE peer_id = \(fixture.peer)")
+            try await fixture.patch(client, "SITE/E1", #"{"status": "CHARGING"}"#)
+            #expect(try await pending(pool, fixture.peer) == 1)
+
+            let stall = LeaseTests.Stall()
+            let pass = Task { await LeaseTests.worker(pool, lease: .seconds(30), stall: stall).deliverPending() }
+            await stall.waitUntilReached()  // it holds the resync delivery, read before the hiding
+            try await fixture.patch(client, "SITE", #"{"publish": false}"#)
+            stall.release.continuation.yield()
+            await pass.value
+
+            let last = fixture.pushes.last
+            #expect(last?.method == "PUT" && last?.path == fixture.path("SITE"))
+            #expect(try PushFixture.json(last?.body ?? "{}")["publish"] == .bool(false), "the final PUT went out")
+            #expect(try await pending(pool, fixture.peer) == 0)
+        }
+    }
+
+    /// A peer suspended while a location is hidden keeps that location's last PUT, and gets it once resumed.
+    @Test func aSuspendedPeerStillGetsTheFinalPutOfALocationHiddenMeanwhile() async throws {
+        try await TestApp.run { client, pool in
+            let fixture = try await PushFixture.make(pool)
+            defer { Task { await fixture.emsp.stop() } }
+            try await fixture.put(client, "SITE", PushFixture.location("SITE"))
+            try await fixture.put(client, "OTHER", PushFixture.location("OTHER"))
+            await PushFixture.worker(pool).deliverPending()
+            try await pool.query("UPDATE push_peers SET suspended_at = now() WHERE peer_id = \(fixture.peer)")
+
+            try await fixture.patch(client, "OTHER/E1", #"{"status": "CHARGING"}"#)
+            try await fixture.patch(client, "SITE", #"{"publish": false}"#)
+            #expect(try await pending(pool, fixture.peer) == 1, "only the hiding is kept for a suspended peer")
+            let calls = fixture.emsp.received.count
+            await PushFixture.worker(pool).deliverPending()
+            #expect(fixture.emsp.received.count == calls, "a suspended peer is not called")
+
+            let resumed = try AdminScript.run("resume_peer", ["peer_id": String(fixture.peer)])
+            #expect(resumed.succeeded, "\(resumed.stderr)")
+            await PushFixture.worker(pool).deliverPending()
+            let after = fixture.pushes.dropFirst(2)
+            let site = after.first { $0.path == fixture.path("SITE") }
+            #expect(site?.method == "PUT")
+            #expect(try PushFixture.json(site?.body ?? "{}")["publish"] == .bool(false))
+            #expect(try PushFixture.json(after.first { $0.path == fixture.path("OTHER") }?.body ?? "{}")["evses"]?[0]?["status"]?.string == "CHARGING")
+        }
+    }
 }
 }
