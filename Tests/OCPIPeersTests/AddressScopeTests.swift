@@ -41,8 +41,19 @@ import Testing
         ("::ffff:169.254.169.254", .linkLocal), ("::ffff:0.0.0.0", .unspecified), ("::ffff:8.8.8.8", .global),
         ("64:ff9b::127.0.0.1", .loopback), ("64:ff9b::c0a8:101", .privateNetwork), ("64:ff9b::8.8.8.8", .global),
         ("2002:7f00:1::1", .loopback), ("2002:a9fe:a9fe::1", .linkLocal), ("2002:808:808::1", .global),
+        ("::ffff:0:127.0.0.1", .loopback), ("::ffff:0:7f00:1", .loopback), ("::ffff:0:10.1.2.3", .privateNetwork),
+        ("::ffff:0:169.254.169.254", .linkLocal), ("::ffff:0:8.8.8.8", .global),
     ])
     func ipv6CarryingIPv4(address: String, scope: IPAddress.Scope) throws {
+        #expect(try #require(IPAddress(address)).scope == scope)
+    }
+
+    /// Teredo tunnels (2001::/32) are refused whatever IPv4 addresses they carry; the next prefixes are ordinary.
+    @Test(arguments: [
+        ("2001::1", IPAddress.Scope.reserved), ("2001:0:4136:e378:8000:63bf:3fff:fdd2", .reserved),
+        ("2001:0:ffff:ffff::1", .reserved), ("2001:1::1", .global), ("2001:4860:4860::8888", .global),
+    ])
+    func teredoIsReserved(address: String, scope: IPAddress.Scope) throws {
         #expect(try #require(IPAddress(address)).scope == scope)
     }
 

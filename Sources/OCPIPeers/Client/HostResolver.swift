@@ -1,4 +1,5 @@
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -26,13 +27,31 @@ public struct HostResolutionError: Error, Sendable, CustomStringConvertible {
     public var description: String { "cannot resolve \(host): \(reason)" }
 }
 
-/// The system's resolver (`getaddrinfo`, as the HTTP client itself would use), run on NIO's blocking thread pool so
-/// that a slow DNS server never holds a cooperative thread.
+/// The system's resolver (`getaddrinfo`, as the HTTP client itself would use), run on a thread pool of its own so
+/// that a slow DNS server never holds a cooperative thread, nor the threads other blocking work needs.
+///
+/// `getaddrinfo` cannot be cancelled once it runs: the caller's deadline (`withDeadline`) releases the caller, and
+/// the lookup finishes on its thread and is dropped. A lookup still queued when its caller gives up is skipped, so a
+/// peer whose names never resolve costs at most the threads of this pool, never a queue of lookups nobody awaits.
 public struct SystemHostResolver: HostResolver {
-    public init() {}
+    let threadPool: NIOThreadPool
+
+    /// - Parameter threadPool: where lookups block; `PeerClient` passes a small pool it owns (NIO's shared one by
+    ///   default, for one-off checks).
+    public init(threadPool: NIOThreadPool = .singleton) {
+        self.threadPool = threadPool
+    }
 
     public func addresses(of host: String) async throws -> [IPAddress] {
-        try await NIOThreadPool.singleton.runIfActive { try Self.lookup(host) }
+        let abandoned = AbandonedFlag()
+        return try await withTaskCancellationHandler {
+            try await threadPool.runIfActive {
+                guard !abandoned.value.load(ordering: .relaxed) else { throw CancellationError() }
+                return try Self.lookup(host)
+            }
+        } onCancel: {
+            abandoned.value.store(true, ordering: .relaxed)
+        }
     }
 
     static func lookup(_ host: String) throws -> [IPAddress] {
@@ -73,4 +92,9 @@ public struct SystemHostResolver: HostResolver {
         guard !found.isEmpty else { throw HostResolutionError(host: host, reason: "no IPv4 or IPv6 address") }
         return found
     }
+}
+
+/// Set when the caller of a lookup gave up, so that a lookup still queued is not started.
+private final class AbandonedFlag: Sendable {
+    let value = Atomic(false)
 }

@@ -13,7 +13,8 @@ extension IPAddress {
         case unspecified
         /// 224/4, ff00::/8.
         case multicast
-        /// 240/4 (with the broadcast address), and IPv4-compatible IPv6 (::/96, deprecated): not for unicast peers.
+        /// 240/4 (with the broadcast address), IPv4-compatible IPv6 (::/96, deprecated), and Teredo (2001::/32):
+        /// not for unicast peers.
         case reserved
 
         /// Whether `PEER_ALLOW_PRIVATE_NETWORKS=true` opens it. Link-local, unspecified, multicast and reserved
@@ -24,8 +25,10 @@ extension IPAddress {
         }
     }
 
-    /// The scope of this address. An IPv6 address that carries an IPv4 one (IPv4-mapped ::ffff:0:0/96, NAT64
-    /// 64:ff9b::/96, 6to4 2002::/16) has the scope of the IPv4 address it reaches.
+    /// The scope of this address. An IPv6 address that carries an IPv4 one (IPv4-mapped ::ffff:0:0/96,
+    /// IPv4-translated ::ffff:0:0:0/96, NAT64 64:ff9b::/96, 6to4 2002::/16) has the scope of the IPv4 address it
+    /// reaches. Teredo (2001::/32) is reserved: its relay reaches an IPv4 address hidden (obfuscated) in the last
+    /// bits and the server's in the prefix, and no peer runs its OCPI platform behind a Teredo tunnel.
     public var scope: Scope {
         if isIPv4 { return Self.scope(v4: bytes) }
         if let embedded = embeddedIPv4 { return Self.scope(v4: embedded) }
@@ -34,6 +37,7 @@ extension IPAddress {
         if b[0..<15].allSatisfy({ $0 == 0 }) && b[15] == 1 { return .loopback }
         if b[0..<12].allSatisfy({ $0 == 0 }) { return .reserved }  // IPv4-compatible ::a.b.c.d
         if b[0] == 0xFF { return .multicast }
+        if b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00 { return .reserved }  // Teredo 2001::/32
         if b[0] == 0xFE && b[1] & 0xC0 == 0x80 { return .linkLocal }  // fe80::/10
         if b[0] == 0xFE && b[1] & 0xC0 == 0xC0 { return .privateNetwork }  // fec0::/10, site-local (deprecated)
         if b[0] & 0xFE == 0xFC { return .privateNetwork }  // fc00::/7, unique local
@@ -48,6 +52,9 @@ extension IPAddress {
         guard !isIPv4 else { return nil }
         let b = bytes
         if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF { return Array(b[12..<16]) }  // ::ffff:a.b.c.d
+        if b[0..<8].allSatisfy({ $0 == 0 }) && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0 {
+            return Array(b[12..<16])  // ::ffff:0:a.b.c.d, IPv4-translated (SIIT)
+        }
         if b[0..<12].elementsEqual([0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0]) { return Array(b[12..<16]) }  // 64:ff9b::a.b.c.d
         if b[0] == 0x20 && b[1] == 0x02 { return Array(b[2..<6]) }  // 2002:aabb:ccdd::/48
         return nil

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import OCPIModel
 import ServiceLifecycle
 
@@ -48,17 +49,33 @@ public final class PeerClient: Sendable {
         public var tokenFormat: PeerToken.Format
     }
 
+    /// Threads of the pool on which peers' host names are resolved: lookups of names a peer chose, which may never
+    /// answer, block these and nothing else (pushes to other peers queue behind them for at most their deadline).
+    public static let resolverThreads = 4
+
     let clients: PinnedClients
     let configuration: Configuration
     /// The rule every URL passes before it is called; also for checking URLs a peer hands us before storing them.
     public let policy: PeerURLPolicy
     let logger: Logger
+    /// The resolver's own thread pool, when this client made it; stopped with the client.
+    let resolverPool: NIOThreadPool?
 
-    /// - Parameter resolver: turns host names into addresses for the URL policy (the system's by default).
-    public init(configuration: Configuration = Configuration(), resolver: any HostResolver = SystemHostResolver(), logger: Logger) {
+    /// - Parameter resolver: turns host names into addresses for the URL policy; by default the system's, on a
+    ///   pool of `resolverThreads` threads this client owns.
+    public init(configuration: Configuration = Configuration(), resolver: (any HostResolver)? = nil, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.policy = PeerURLPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, resolver: resolver)
+        if let resolver {
+            self.resolverPool = nil
+            self.policy = PeerURLPolicy(allowPrivateNetworks: configuration.allowPrivateNetworks, resolver: resolver)
+        } else {
+            let pool = NIOThreadPool(numberOfThreads: Self.resolverThreads)
+            pool.start()
+            self.resolverPool = pool
+            self.policy = PeerURLPolicy(
+                allowPrivateNetworks: configuration.allowPrivateNetworks, resolver: SystemHostResolver(threadPool: pool))
+        }
         self.clients = PinnedClients(
             configuration: HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
@@ -68,6 +85,8 @@ public final class PeerClient: Sendable {
 
     public func shutdown() async throws {
         await clients.shutdown()
+        // Not awaited: a lookup stuck in `getaddrinfo` would hold the shutdown until the system resolver gives up.
+        resolverPool?.shutdownGracefully { _ in }
     }
 
     /// Calls `url` and decodes the envelope's `data` as `Payload` (`JSONValue` accepts anything, or nothing).
@@ -104,11 +123,21 @@ public final class PeerClient: Sendable {
         negotiateFormat: Bool = true,
         as payload: Payload.Type
     ) async throws(PeerCallError) -> Answer<Payload> {
+        // One deadline for the whole call, the retry in the other token format included.
         do {
-            return try await attempt(method, url, token: token, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
-        } catch let error where error.kind == .httpStatus(401) && negotiateFormat {
-            logger.debug("peer refused the token format; trying the other one", metadata: ["peer.url": "\(error.url)"])
-            return try await attempt(method, url, token: token.alternative, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
+            return try await withDeadline(configuration.requestTimeout) { @Sendable [self] () async throws(PeerCallError) -> Answer<Payload> in
+                do throws(PeerCallError) {
+                    return try await attempt(method, url, token: token, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
+                } catch let error where error.kind == .httpStatus(401) && negotiateFormat {
+                    logger.debug("peer refused the token format; trying the other one", metadata: ["peer.url": "\(error.url)"])
+                    return try await attempt(
+                        method, url, token: token.alternative, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
+                }
+            }
+        } catch let error as PeerCallError {
+            throw error
+        } catch {
+            throw PeerCallError(.unreachable, message: "could not reach the peer: \(Self.describe(error))", url: url)
         }
     }
 
@@ -149,19 +178,17 @@ public final class PeerClient: Sendable {
         return Answer(data: envelope.data, status: status, tokenFormat: token.format)
     }
 
-    /// The call itself, within the deadline: the URL checked, the connection made to the checked address, and the
-    /// whole body read (up to the cap).
+    /// One request (the caller holds the deadline): the URL checked, the connection made to the checked address,
+    /// and the whole body read (up to the cap).
     private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer) {
         let timeout = configuration.requestTimeout
         let limit = configuration.maxResponseBytes
         do {
-            return try await withDeadline(timeout) { [clients, policy] in
-                let destination = try await policy.check(url)
-                return try await clients.withClient(for: destination) { http in
-                    let response = try await http.execute(request, timeout: TimeAmount(timeout))
-                    let body = try await response.body.collect(upTo: limit)
-                    return (Int(response.status.code), body)
-                }
+            let destination = try await policy.check(url)
+            return try await clients.withClient(for: destination) { http in
+                let response = try await http.execute(request, timeout: TimeAmount(timeout))
+                let body = try await response.body.collect(upTo: limit)
+                return (Int(response.status.code), body)
             }
         } catch let refusal as PeerURLRefusal {
             throw PeerCallError(refusal)

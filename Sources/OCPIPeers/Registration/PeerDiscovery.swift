@@ -59,22 +59,55 @@ public struct PeerDiscovery: Sendable {
         guard let credentials = found.endpoints.first(where: { $0.identifier == .credentials }) else {
             throw .missingEndpoints("your \(choice.version) version details list no credentials endpoint")
         }
-        try await checkEndpoints(found.endpoints)
+        try await checkEndpoints(found.endpoints, listedAt: choice.url)
         return Discovered(version: choice.version, endpoints: found.endpoints, credentialsURL: credentials.url, tokenFormat: details.tokenFormat)
     }
 
+    /// The most endpoints a peer's version details may list: OCPI 2.3.0 defines about twenty modules and roles.
+    public static let maxEndpoints = 32
+    /// The most distinct hosts those endpoints may name; each is resolved and judged before anything is stored.
+    public static let maxEndpointHosts = 8
+
     /// Every endpoint must pass the URL policy before it is stored, so that a peer cannot park a private or
     /// `unix` URL for a later push. Each call checks its URL again, since a name may resolve elsewhere by then.
-    func checkEndpoints(_ endpoints: [Endpoint]) async throws(RegistrationError) {
-        var checkedHosts: Set<String> = []
+    ///
+    /// A peer decides how many names we resolve here, so the number is capped (`maxEndpoints`, `maxEndpointHosts`)
+    /// and the whole check runs under one `PEER_REQUEST_TIMEOUT_SECONDS` deadline: details listing hundreds of
+    /// hosts whose name servers never answer cost one deadline, not one per host.
+    func checkEndpoints(_ endpoints: [Endpoint], listedAt detailsURL: String) async throws(RegistrationError) {
+        func refuse(_ message: String) -> RegistrationError {
+            .peerUnreachable(PeerCallError(.refused, message: message, url: detailsURL))
+        }
+        guard endpoints.count <= Self.maxEndpoints else {
+            throw refuse("the version details list \(endpoints.count) endpoints; at most \(Self.maxEndpoints) are accepted")
+        }
+        var hosts: Set<String> = []
+        var urls: [String] = []  // the first URL naming each host, in the order listed
         for endpoint in endpoints {
             do throws(PeerURLRefusal) {
-                let host = try PeerURLPolicy.host(of: endpoint.url)
-                guard checkedHosts.insert(host.lowercased()).inserted else { continue }
-                _ = try await client.policy.check(endpoint.url)
+                let host = try PeerURLPolicy.host(of: endpoint.url).lowercased()
+                if hosts.insert(host).inserted { urls.append(endpoint.url) }
             } catch {
                 throw .peerUnreachable(PeerCallError(error))
             }
+        }
+        guard hosts.count <= Self.maxEndpointHosts else {
+            throw refuse(
+                "the version details' endpoints name \(hosts.count) different hosts; at most \(Self.maxEndpointHosts) are accepted")
+        }
+        let timeout = client.configuration.requestTimeout
+        do {
+            try await withDeadline(timeout) { [policy = client.policy, urls] in
+                for url in urls {
+                    try Task.checkCancellation()  // past the deadline: the rest is not looked up
+                    _ = try await policy.check(url)
+                }
+            }
+        } catch let refusal as PeerURLRefusal {
+            throw .peerUnreachable(PeerCallError(refusal))
+        } catch {
+            throw .peerUnreachable(
+                PeerCallError(.unreachable, message: "could not check the endpoints' hosts: \(PeerClient.describe(error))", url: detailsURL))
         }
     }
 }

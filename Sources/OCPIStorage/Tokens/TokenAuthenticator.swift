@@ -87,8 +87,13 @@ public final class TokenAuthenticator: Sendable {
         }
         if let cached { return cached.token }
 
-        guard let found = try await lookUp(digest) else { return nil }
-        touch(found.tokenID)
+        guard let looked = try await lookUp(digest) else { return nil }
+        let (found, endsGrace) = looked
+        if endsGrace {
+            guard try await recordFirstUse(of: found.tokenID) else { return nil }
+        } else {
+            touch(found.tokenID)
+        }
         cache.withLock { state in
             if state.isEnabled && state.generation == generation && !found.isRetiring {
                 state.entries[digest] = Entry(token: found, fetchedAt: now, touchedAt: now)
@@ -97,7 +102,9 @@ public final class TokenAuthenticator: Sendable {
         return found
     }
 
-    private func lookUp(_ digest: TokenDigest) async throws -> AuthenticatedToken? {
+    /// The token, and whether this use is the first of a successor whose predecessor is still in its grace: that
+    /// use must be recorded before the request is answered (`recordFirstUse(of:)`).
+    private func lookUp(_ digest: TokenDigest) async throws -> (AuthenticatedToken, endsGrace: Bool)? {
         let result = try await pool.query(
             """
             SELECT t.id, t.kind, t.country_code, t.party_id, t.peer_id, p.state, p.all_tenants,
@@ -105,7 +112,8 @@ public final class TokenAuthenticator: Sendable {
                       FROM peer_tenant_grants g WHERE g.peer_id = t.peer_id),
                    (SELECT string_agg(r.role || '*' || r.country_code || '*' || r.party_id, ',')
                       FROM peer_roles r WHERE r.peer_id = t.peer_id),
-                   array_to_string(p.versions, ','), t.retires_at IS NOT NULL
+                   array_to_string(p.versions, ','), t.retires_at IS NOT NULL,
+                   t.last_used_at IS NULL AND EXISTS (SELECT 1 FROM tokens o WHERE o.successor_id = t.id AND o.revoked_at IS NULL)
               FROM tokens t LEFT JOIN peer_connections p ON p.id = t.peer_id
              WHERE t.digest = \(digest) AND t.revoked_at IS NULL AND (t.retires_at IS NULL OR t.retires_at > now())
             """)
@@ -114,8 +122,9 @@ public final class TokenAuthenticator: Sendable {
         // The versions the connection is offered; NULL offers all (owner tokens have no connection).
         let offered = try row.decode(9, as: String?.self).map { Set($0.split(separator: ",").map { VersionNumber(rawValue: String($0)) }) }
         let retiring = try row.decode(10, as: Bool.self)
-        func token(_ principal: Principal) -> AuthenticatedToken {
-            AuthenticatedToken(tokenID: id, principal: principal, offeredVersions: offered, isRetiring: retiring)
+        let endsGrace = try row.decode(11, as: Bool.self)
+        func token(_ principal: Principal) -> (AuthenticatedToken, endsGrace: Bool) {
+            (AuthenticatedToken(tokenID: id, principal: principal, offeredVersions: offered, isRetiring: retiring), endsGrace)
         }
         switch try row.decode(1, as: String.self) {
         case "owner":
@@ -149,7 +158,17 @@ public final class TokenAuthenticator: Sendable {
         }
     }
 
-    /// Records use of a token, off the request's path. The first use of a token C issued by a credentials PUT also
+    /// Records the first use of a rotation's successor on the request's path: its predecessor is revoked (trigger
+    /// `tokens_first_used`, migration 0011) before this request is answered, so that the predecessor can no longer
+    /// PUT again and revoke a successor the peer already uses as "never received". False when the token was revoked
+    /// meanwhile (by such a PUT): the request is refused, as the lookup would now refuse it.
+    private func recordFirstUse(of tokenID: Int64) async throws -> Bool {
+        try await pool.query(
+            "UPDATE tokens SET last_used_at = coalesce(last_used_at, now()) WHERE id = \(tokenID) AND revoked_at IS NULL RETURNING id"
+        ).first != nil
+    }
+
+    /// Records use of a token, off the request's path (except a successor's first use: `recordFirstUse(of:)`). The first use of a token C issued by a credentials PUT also
     /// ends the grace of the token it replaced (trigger `tokens_first_used`, migration 0011).
     private func touch(_ tokenID: Int64) {
         let pool = self.pool

@@ -46,6 +46,7 @@ struct OfferedVersionsTests {
             let body = CredentialsFixture.body(token: tokenB, url: emsp.versionsURL)
             try await expectNotOffered(client, .post, "/ocpi/2.3.0/credentials", token: tokenA, body: body)
             try await expectNotOffered(client, .post, "/ocpi/cpo/2.3.0/credentials", token: tokenA, body: body)
+            try await expectNotOffered(client, .patch, "/ocpi/2.3.0/credentials", token: tokenA, body: body)
             #expect(try await CredentialsFixture.peerRow(pool, peer).state == "awaiting_registration", "the refused POSTs stored nothing")
             #expect(emsp.received.isEmpty, "and called nobody")
             try await client.execute(uri: "/ocpi/2.2.1", method: .get, headers: .base64Token(tokenA)) { response in
@@ -68,6 +69,14 @@ struct OfferedVersionsTests {
             try await expectNotOffered(client, .get, "/ocpi/cpo/2.3.0/locations", token: tokenC)
             try await expectNotOffered(client, .get, "/ocpi/cpo/2.3.0/locations/SOME-LOCATION", token: tokenC)
             try await expectNotOffered(client, .put, "/ocpi/2.3.0/credentials", token: tokenC, body: body)
+            // A method the path does not serve says 404 too, not 405: to this client the 2.3.0 URLs do not exist.
+            try await expectNotOffered(client, .patch, "/ocpi/2.3.0/credentials", token: tokenC, body: body)
+            try await expectNotOffered(client, .patch, "/ocpi/cpo/2.3.0/credentials", token: tokenC, body: body)
+            try await expectNotOffered(client, .delete, "/ocpi/2.3.0", token: tokenC)
+            try await expectNotOffered(client, .post, "/ocpi/cpo/2.3.0/locations", token: tokenC, body: body)
+            try await client.execute(uri: "/ocpi/2.2.1/credentials", method: .patch, headers: .base64Token(tokenC), body: body) { response in
+                #expect(response.status == .methodNotAllowed, "an offered version still says 405")
+            }
             try await client.execute(uri: "/ocpi/cpo/2.2.1/locations", method: .get, headers: .base64Token(tokenC)) { response in
                 #expect(response.status == .ok)
             }
