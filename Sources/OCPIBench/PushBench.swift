@@ -81,6 +81,12 @@ struct PushBench {
         ).first!.decode(0, as: Int64.self)
     }
 
+    /// A newly connected peer is queued a full PUT of every location it may read; these figures are about changes,
+    /// so that initial sync is dropped before they are measured.
+    func dropInitialResync() async throws {
+        try await pool.query("UPDATE push_deliveries SET state = 'superseded' WHERE state = 'pending'")
+    }
+
     func disconnectAll() async throws {
         try await pool.query("UPDATE peer_connections SET state = 'unregistered' WHERE state = 'connected' AND peer_token = 'bench-receiver'")
     }
@@ -90,6 +96,7 @@ struct PushBench {
     func delay(serviceURL: String, count: Int) async throws -> (p50: Double, p99: Double, lost: Int) {
         try await disconnectAll()
         _ = try await connectPeer(0)
+        try await dropInitialResync()
         receiver.reset()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         var answered: [String: ContinuousClock.Instant] = [:]
@@ -127,8 +134,8 @@ struct PushBench {
     /// in-process worker delivering them all. Returns deliveries per second.
     func throughput(peers: Int, changes: Int, evse: String) async throws -> (perSecond: Double, delivered: Int) {
         try await disconnectAll()
-        try await pool.query("UPDATE push_deliveries SET state = 'superseded' WHERE state = 'pending'")
         for number in 1...peers { _ = try await connectPeer(number) }
+        try await dropInitialResync()
         receiver.reset()
         let receiverCall = LocationReceiver(pool: pool, changes: OutboxRecorder())
         let context = ObjectContext(version: .v2_3_0, defaultLastUpdated: nil, timeZones: nil)
