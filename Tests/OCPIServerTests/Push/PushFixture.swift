@@ -54,6 +54,11 @@ struct PushFixture {
             logger: TestDatabase.logger)
     }
 
+    /// How many deliveries wait for the peer.
+    static func pending(_ pool: PGPool, _ peer: Int64) async throws -> Int {
+        try await pool.query("SELECT count(*) FROM push_deliveries WHERE peer_id = \(peer) AND state = 'pending'").first!.decode(0, as: Int.self)
+    }
+
     /// What the fake received for Locations, in order.
     var pushes: [FakeEMSP.Recorded] { emsp.received.filter { $0.path.contains("/locations/") } }
 

@@ -19,14 +19,10 @@ import Foundation
 extension PushTests {
 @Suite
 struct ReliabilityTests {
-    func pending(_ pool: PGPool, _ peer: Int64) async throws -> Int {
-        try await pool.query("SELECT count(*) FROM push_deliveries WHERE peer_id = \(peer) AND state = 'pending'").first!.decode(0, as: Int.self)
-    }
-
     /// Runs the worker until the peer has nothing pending (back-offs included), at most `limit`.
     func deliverUntilDone(_ worker: PushWorker, _ pool: PGPool, peer: Int64, limit: Duration = .seconds(15)) async throws {
         let deadline = ContinuousClock.now + limit
-        while try await pending(pool, peer) > 0, ContinuousClock.now < deadline {
+        while try await PushFixture.pending(pool, peer) > 0, ContinuousClock.now < deadline {
             await worker.deliverPending()
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -47,11 +43,11 @@ struct ReliabilityTests {
             #expect(try failed.decode(2, as: String?.self)?.contains("503") == true)
             try await fixture.patch(client, "LOC1/E1", #"{"status": "CHARGING"}"#)
             try await fixture.patch(client, "LOC1/E2", #"{"status": "BLOCKED"}"#)
-            #expect(try await pending(pool, fixture.peer) == 3)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 3)
 
             fixture.emsp.behavior.failWith = nil
             try await deliverUntilDone(worker, pool, peer: fixture.peer)
-            #expect(try await pending(pool, fixture.peer) == 0)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0)
             let arrived = fixture.pushes.filter { $0.header("Authorization") != nil && !$0.body.isEmpty }
             let last = { (path: String) in arrived.last { $0.path == path } }
             #expect(try PushFixture.json(last(fixture.path("LOC1", "E1"))?.body ?? "{}")["status"]?.string == "CHARGING")
@@ -122,7 +118,7 @@ struct ReliabilityTests {
             fixture.emsp.behavior.delay = nil
             // A fresh worker (a restarted instance) picks the peer up once the lease expires.
             try await deliverUntilDone(PushFixture.worker(pool), pool, peer: fixture.peer)
-            #expect(try await pending(pool, fixture.peer) == 0)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0)
             #expect(Set(fixture.pushes.map(\.path)) == Set((1...3).map { fixture.path("SITE\($0)") }))
         }
     }

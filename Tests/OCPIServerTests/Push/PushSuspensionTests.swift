@@ -18,10 +18,6 @@ import Foundation
 extension PushTests {
 @Suite
 struct SuspensionTests {
-    func pending(_ pool: PGPool, _ peer: Int64) async throws -> Int {
-        try await pool.query("SELECT count(*) FROM push_deliveries WHERE peer_id = \(peer) AND state = 'pending'").first!.decode(0, as: Int.self)
-    }
-
     static func trimmed(_ text: Substring) -> String {
         String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
@@ -56,7 +52,7 @@ struct SuspensionTests {
                 }
                 try await group.waitForAll()
             }
-            #expect(try await pending(pool, fixture.peer) == 1)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 1)
 
             fixture.emsp.behavior.failWith = nil
             try await pool.query("UPDATE push_peers SET next_attempt_at = '-infinity' WHERE peer_id = \(fixture.peer)")
@@ -66,7 +62,7 @@ struct SuspensionTests {
             #expect(last?.path == fixture.path("BUSY"), "the resync sends the whole location")
             #expect(location["evses"]?[0]?["status"]?.string == "CHARGING")  // 998, the last even index, went to E1
             #expect(location["evses"]?[1]?["status"]?.string == "AVAILABLE")
-            #expect(try await pending(pool, fixture.peer) == 0)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0)
         }
     }
 
@@ -77,7 +73,7 @@ struct SuspensionTests {
             fixture.emsp.behavior.failWith = .forbidden
             try await fixture.put(client, "SITE", PushFixture.location("SITE"))
             await PushFixture.worker(pool).deliverPending()
-            #expect(try await pending(pool, fixture.peer) == 1, "a 403 to our token is not a refusal of the object")
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 1, "a 403 to our token is not a refusal of the object")
             #expect(try pushState(fixture.peer).contains("failing (token refused)"))
 
             // Failing for longer than PUSH_SUSPEND_AFTER_HOURS (72 by default).
@@ -85,12 +81,12 @@ struct SuspensionTests {
                 "UPDATE push_peers SET first_failure_at = now() - interval '73 hours', next_attempt_at = '-infinity' WHERE peer_id = \(fixture.peer)")
             try await fixture.patch(client, "SITE/E1", #"{"status": "CHARGING"}"#)
             await PushFixture.worker(pool).deliverPending()
-            #expect(try await pending(pool, fixture.peer) == 0, "a suspended peer keeps no queue")
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0, "a suspended peer keeps no queue")
             #expect(try pushState(fixture.peer).contains("suspended (token refused)"))
 
             let calls = fixture.emsp.received.count
             try await fixture.patch(client, "SITE/E1", #"{"status": "BLOCKED"}"#)
-            #expect(try await pending(pool, fixture.peer) == 0, "nothing is queued for a suspended peer")
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0, "nothing is queued for a suspended peer")
             await PushFixture.worker(pool).deliverPending()
             #expect(fixture.emsp.received.count == calls, "and it is not called")
 
@@ -140,7 +136,7 @@ struct SuspensionTests {
             // Changes in that window are queued for nobody…
             try await fixture.patch(client, "EARLY", #"{"name": "Changed While Unknown"}"#)
             try await fixture.put(client, "LATER", PushFixture.location("LATER"))
-            #expect(try await pending(pool, peer) == 0)
+            #expect(try await PushFixture.pending(pool, peer) == 0)
 
             // …and reach it once its endpoints are known.
             emsp.behavior.failWith = nil

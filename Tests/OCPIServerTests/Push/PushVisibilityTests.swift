@@ -17,10 +17,6 @@ struct VisibilityTests {
         PushFixture.location(id, name: name).replacingOccurrences(of: #""publish": true"#, with: #""publish": false"#)
     }
 
-    func pending(_ pool: PGPool, _ peer: Int64) async throws -> Int {
-        try await pool.query("SELECT count(*) FROM push_deliveries WHERE peer_id = \(peer) AND state = 'pending'").first!.decode(0, as: Int.self)
-    }
-
     @Test func anUnpublishedLocationAndItsEVSEChangesReachNoPeer() async throws {
         try await TestApp.run { client, pool in
             let fixture = try await PushFixture.make(pool)
@@ -29,7 +25,7 @@ struct VisibilityTests {
             try await fixture.put(client, "DEPOT", Self.hidden("DEPOT"))
             try await fixture.patch(client, "DEPOT/E1", #"{"status": "CHARGING"}"#)
             try await fixture.put(client, "DEPOT/E1/2", #"{"id": "2", "standard": "CHADEMO", "format": "CABLE", "power_type": "DC", "max_voltage": 500, "max_amperage": 125}"#)
-            #expect(try await pending(pool, fixture.peer) == 0, "nothing is even queued for a location no peer may read")
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0, "nothing is even queued for a location no peer may read")
             await worker.deliverPending()
             #expect(fixture.pushes.isEmpty)
         }
@@ -74,7 +70,7 @@ struct VisibilityTests {
             #expect(final["evses"]?[0]?["status"]?.string == "AVAILABLE")
             #expect(final["last_updated"] != shown["last_updated"], "the final PUT is newer than what the peer has")
             #expect(!afterHiding.contains { $0.body.contains("Secret Name") || $0.body.contains("Hidden Lane") || $0.body.contains("BLOCKED") })
-            #expect(try await pending(pool, fixture.peer) == 0)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0)
 
             // Shown again: the whole current location.
             try await fixture.patch(client, "SITE", #"{"publish": true}"#)
@@ -133,7 +129,7 @@ struct VisibilityTests {
             await PushFixture.worker(pool).deliverPending()
             try await pool.query("UPDATE push_peers SET needs_resync = true WHERE peer_id = \(fixture.peer)")
             try await fixture.patch(client, "SITE/E1", #"{"status": "CHARGING"}"#)
-            #expect(try await pending(pool, fixture.peer) == 1)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 1)
 
             let stall = LeaseTests.Stall()
             let pass = Task { await LeaseTests.worker(pool, lease: .seconds(30), stall: stall).deliverPending() }
@@ -145,7 +141,7 @@ struct VisibilityTests {
             let last = fixture.pushes.last
             #expect(last?.method == "PUT" && last?.path == fixture.path("SITE"))
             #expect(try PushFixture.json(last?.body ?? "{}")["publish"] == .bool(false), "the final PUT went out")
-            #expect(try await pending(pool, fixture.peer) == 0)
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 0)
         }
     }
 
@@ -161,7 +157,7 @@ struct VisibilityTests {
 
             try await fixture.patch(client, "OTHER/E1", #"{"status": "CHARGING"}"#)
             try await fixture.patch(client, "SITE", #"{"publish": false}"#)
-            #expect(try await pending(pool, fixture.peer) == 1, "only the hiding is kept for a suspended peer")
+            #expect(try await PushFixture.pending(pool, fixture.peer) == 1, "only the hiding is kept for a suspended peer")
             let calls = fixture.emsp.received.count
             await PushFixture.worker(pool).deliverPending()
             #expect(fixture.emsp.received.count == calls, "a suspended peer is not called")
