@@ -22,9 +22,13 @@ CREATE INDEX tokens_successor ON tokens (successor_id) WHERE successor_id IS NOT
 
 -- The first use of a token (its `last_used_at` set for the first time, which the service does on the first lookup)
 -- ends the grace of the token it replaced. Revoking fires `tokens_changed`, so cached lookups of the old one go.
+-- Only when there is a predecessor to revoke: the UPDATE fires the statement trigger `tokens_changed` even when it
+-- changes no row, and every token's first use would then empty every instance's token cache.
 CREATE FUNCTION ocpi_token_first_used() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE tokens SET revoked_at = now() WHERE successor_id = NEW.id AND revoked_at IS NULL;
+    IF EXISTS (SELECT 1 FROM tokens WHERE successor_id = NEW.id AND revoked_at IS NULL) THEN
+        UPDATE tokens SET revoked_at = now() WHERE successor_id = NEW.id AND revoked_at IS NULL;
+    END IF;
     RETURN NULL;
 END $$;
 
