@@ -40,7 +40,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         store: PeerStore(pool: pool), client: peerClient, versionsURL: ServerModules.versionsURL(publicURL: configuration.publicURL), logger: logger)
     let pushWorker = PushWorker(
         store: PushStore(pool: pool),
-        pushers: [LocationPusher(locations: LocationStore(pool: pool), client: peerClient)],
+        pushers: DataModules.pushers(pool: pool, client: peerClient),
         configuration: .init(
             maxConcurrentPeers: configuration.pushConcurrentPeers,
             // Short and renewed a third of the way through (also while a batch is in flight): a crashed instance's
@@ -75,7 +75,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         maxBodyBytes: configuration.maxBodyBytes,
         modules: ServerModules.all(
             pool: pool, publicURL: configuration.publicURL, peerClient: peerClient,
-            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), locationChanges: OutboxRecorder()),
+            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), changes: OutboxRecorder()),
         metricsExposition: { registry.emitToBuffer() }
     )
     var app = Application(

@@ -128,11 +128,13 @@ struct BenchCommand: AsyncParsableCommand {
     func storeTemplates(_ pool: PGPool) async throws {
         let draft = try OCPIJSON.decoder.decode(LocationDraft.self, from: Data(BenchFixture.body(tenant: 0, number: 1).utf8))
         let location = try Location(draft: draft, context: ObjectContext(version: .v2_3_0, defaultLastUpdated: .now(), timeZones: nil))
-        let encode = { (value: any Encodable) in PGJSON(String(decoding: try OCPIJSON.encoder.encode(value), as: UTF8.self)) }
-        try await pool.query(PGQuery(unsafeSQL: "CREATE TABLE bench_templates (name text PRIMARY KEY, body jsonb NOT NULL)"))
-        try await pool.query("INSERT INTO bench_templates VALUES ('location', \(try encode(location))::jsonb)")
-        try await pool.query("INSERT INTO bench_templates VALUES ('evses', \(try encode(location.evses ?? []))::jsonb)")
-        try await pool.query("INSERT INTO bench_templates VALUES ('evse', \(try encode(Array((location.evses ?? []).prefix(1))))::jsonb)")
+        let encode = { (value: any Encodable) in String(decoding: try OCPIJSON.encoder.encode(value), as: UTF8.self) }
+        try await pool.query(PGQuery(unsafeSQL: "CREATE TABLE bench_templates (name text PRIMARY KEY, body text NOT NULL)"))
+        try await pool.query("INSERT INTO bench_templates VALUES ('document', \(try encode(location)))")
+        for version in VersionNumber.supported {
+            let name = "doc_" + version.rawValue.replacingOccurrences(of: ".", with: "").prefix(3)
+            try await pool.query("INSERT INTO bench_templates VALUES (\(String(name)), \(try encode(location.rendered(for: version))))")
+        }
     }
 
     /// Whether anything answers HTTP at `url`.

@@ -64,7 +64,7 @@ struct BenchFixture: Sendable {
                 "SELECT ocpi_admin.create_tenant(\(tenant.countryCode), \(tenant.partyID), \("Bench CPO \(index + 1)"), NULL, \(Self.ownerToken(index)), true)")
         }
         peerToken = try await pool.query("SELECT ocpi_admin.register_peer('NL', 'BPR', 'EMSP', '*', NULL, NULL)").first!.decode(0, as: String.self)
-        let receiver = LocationReceiver(pool: pool)
+        let writer = ObjectWriter<Locations>(pool: pool)
         let context = ObjectContext(version: .v2_3_0, defaultLastUpdated: .now(), timeZones: timeZones)
         let jobs = (0..<3).flatMap { tenant in (1...perTenant[tenant]).map { (tenant, $0) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -73,8 +73,8 @@ struct BenchFixture: Sendable {
                 guard let (tenant, number) = iterator.next() else { return }
                 group.addTask {
                     let draft = try OCPIJSON.decoder.decode(LocationDraft.self, from: Data(Self.body(tenant: tenant, number: number).utf8))
-                    let path = LocationPath(tenant: Self.tenants[tenant], locationID: Self.locationID(tenant: tenant, number: number))
-                    _ = try await receiver.putLocation(draft, at: path, context: context)
+                    let address = ObjectAddress(tenant: Self.tenants[tenant], ids: [Self.locationID(tenant: tenant, number: number)])
+                    _ = try await writer.write(ObjectWrite(method: .put, address: address, body: .location(draft), context: context))
                 }
             }
             for _ in 0..<8 { next(&group) }

@@ -137,7 +137,7 @@ struct PushBench {
         for number in 1...peers { _ = try await connectPeer(number) }
         try await dropInitialResync()
         receiver.reset()
-        let receiverCall = LocationReceiver(pool: pool, changes: OutboxRecorder())
+        let writer = ObjectWriter<Locations>(pool: pool, changes: OutboxRecorder())
         let context = ObjectContext(version: .v2_3_0, defaultLastUpdated: nil, timeZones: nil)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<8 {
@@ -146,8 +146,8 @@ struct PushBench {
                         var draft = EVSEDraft()
                         draft.status = number % 2 == 0 ? .charging : .blocked
                         draft.lastUpdated = .now()
-                        let path = LocationPath(tenant: BenchFixture.tenants[0], locationID: BenchFixture.locationID(tenant: 0, number: number), evseUID: evse)
-                        _ = try await receiverCall.patchEVSE(draft, at: path, context: context)
+                        let address = ObjectAddress(tenant: BenchFixture.tenants[0], ids: [BenchFixture.locationID(tenant: 0, number: number), evse])
+                        _ = try await writer.write(ObjectWrite(method: .patch, address: address, body: .evse(draft), context: context))
                     }
                 }
             }
@@ -157,7 +157,7 @@ struct PushBench {
         let client = PeerClient(
             configuration: .init(allowPrivateNetworks: true), logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let worker = PushWorker(
-            store: PushStore(pool: pool), pushers: [LocationPusher(locations: LocationStore(pool: pool), client: client)],
+            store: PushStore(pool: pool), pushers: DataModules.pushers(pool: pool, client: client),
             configuration: .init(maxConcurrentPeers: 32), logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let start = ContinuousClock.now
         await worker.deliverPending()

@@ -2,9 +2,11 @@
 import FoundationEssentials
 #endif
 import Foundation
+import OCPIModel
+import OCPIStorage
 
 /// The load scripts: wrk (Lua) for the service, pgbench for the same SQL straight on PostgreSQL. The pgbench
-/// statements are the ones the service sends for that request (see LocationStore and LocationRows).
+/// statements are the ones the service sends for that request, taken from the code that sends them.
 enum Scripts {
     static func authorization(_ token: String) -> String {
         "Token " + Data(token.utf8).base64EncodedString()
@@ -101,17 +103,13 @@ enum Scripts {
     static let countryExpression = "(ARRAY['DE', 'NL', 'FR'])[:t]"
     static let partyExpression = "(ARRAY['BN1', 'BN2', 'BN3'])[:t]"
 
-    /// LocationStore.sharedJSON for a location, as a '*' peer sends it.
+    /// ObjectStore.sharedJSON for a location, as a '*' peer sends it.
     static func pgGetLocation(_ fixture: BenchFixture) -> String {
-        pgPrelude(fixture) + """
-            SELECT l.country_code, l.party_id, l.doc_230 FROM locations l WHERE l.id_key = lower(\(idExpression)) AND l.shared ORDER BY l.seq;
-            """
+        pgPrelude(fixture) + pgbench(ObjectStore<Locations>.sharedObjectStatement(id: "L1-00001", version: .v2_3_0), [1: idExpression])
     }
 
-    /// LocationStore.sharedPage for a '*' peer.
+    /// ObjectStore.sharedPage for a '*' peer.
     static func pgPage(offset: Int) -> String {
-        """
-        WITH filtered AS (SELECT l.seq FROM locations l WHERE l.shared AND (true OR (l.country_code, l.party_id) IN (SELECT * FROM unnest('{}'::text[], '{}'::text[]))) AND (NULL::timestamptz IS NULL OR l.last_updated >= NULL::timestamptz) AND (NULL::timestamptz IS NULL OR l.last_updated < NULL::timestamptz)), page AS (SELECT seq FROM filtered ORDER BY seq LIMIT 100 OFFSET \(offset)) SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT '[' || coalesce(string_agg(l.doc_230, ',' ORDER BY l.seq), '') || ']' FROM locations l JOIN page USING (seq));
-        """
+        pgbench(ObjectStore<Locations>.sharedPageStatement(scope: .all, request: PageRequest(offset: offset, limit: 100), version: .v2_3_0), [:])
 }
 }

@@ -9,20 +9,18 @@ public enum ServerModules {
     ///   - publicURL: the base of the URLs we hand out (no trailing slash).
     ///   - peerClient: outbound calls to peers (credentials handshakes).
     ///   - timeZones: derives missing Location time zones; nil makes time_zone required.
-    ///   - locationChanges: records Location changes for push, in the writing transaction.
+    ///   - changes: records object changes for push, in the writing transaction.
     public static func all(
         pool: PGPool, publicURL: String, peerClient: PeerClient, timeZones: TimeZoneResolver?,
-        locationChanges: any LocationChangeRecorder = NoLocationChangeRecorder()
+        changes: any ChangeRecorder = NoChangeRecorder()
     ) -> [any OCPIModule] {
         let base = trimmed(publicURL)
         let exchange = CredentialsExchange(
             store: PeerStore(pool: pool), discovery: PeerDiscovery(client: peerClient), versionsURL: versionsURL(publicURL: base))
-        return [
-            CredentialsModule(exchange: exchange),
-            LocationsModule(
-                store: LocationStore(pool: pool), receiver: LocationReceiver(pool: pool, changes: locationChanges),
-                timeZones: timeZones, publicURL: base),
-        ]
+        func endpoint<Module: DataModule>(_ module: Module.Type) -> any OCPIModule {
+            DataModuleEndpoint<Module>(pool: pool, changes: changes, timeZones: timeZones, publicURL: base)
+        }
+        return [CredentialsModule(exchange: exchange)] + DataModules.all.map { endpoint($0) }
     }
 
     /// Our versions endpoint, the `url` of our credentials, for a public URL.

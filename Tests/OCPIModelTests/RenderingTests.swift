@@ -3,11 +3,12 @@ import OCPIModel
 import Testing
 import TestSupport
 
-/// 2.2.1 peers get Locations without the fields 2.3.0 added; 2.3.0 peers get everything.
+/// 2.2.1 peers get Locations without the fields and enum values 2.3.0 added; 2.3.0 peers get everything. The same
+/// renderer makes the stored documents every read and push sends.
 @Suite struct RenderingTests {
     @Test func rendering2_2_1DropsEvery2_3_0Field() throws {
         let location = Sample.location()
-        let rendered = location.rendered(for: .v2_2_1)
+        let rendered = try #require(location.rendered(for: .v2_2_1))
         #expect(rendered.parkingPlaces == nil)
         #expect(rendered.helpPhone == nil)
         #expect(rendered.evses?.allSatisfy { $0.parking == nil && $0.acceptedServiceProviders == nil } == true)
@@ -38,9 +39,43 @@ import TestSupport
         #expect(Sample.connector().rendered(for: .v2_2_1) == expected.evses?[0].connectors[0])
     }
 
+    /// 2.2.1's enums are closed: values stored through 2.3.0 are left out, or shown as OTHER where 2.2.1 has one.
+    @Test func rendering2_2_1LeavesOutValues2_2_1Lacks() throws {
+        var location = Sample.location()
+        location.facilities = [.hotel, Facility(rawValue: "SOLAR_CANOPY")]
+        location.parkingType = ParkingType(rawValue: "ROOFTOP")
+        location.images = [Image(url: "https://x.example/a.png", category: ImageCategory(rawValue: "DRONE"), type: "png")]
+        location.publishAllowedTo = [PublishTokenType(uid: "E1", type: TokenType(rawValue: "EMAID")), PublishTokenType(groupID: "G1")]
+        var evse = try #require(location.evses?.first)
+        evse.capabilities = [.rfidReader, Capability(rawValue: "ISO_15118_20_PLUG_AND_CHARGE")]
+        var exotic = evse.connectors[0]
+        exotic.id = "X"
+        exotic.standard = ConnectorType(rawValue: "MCS")
+        evse.connectors.append(exotic)
+        var onlyExotic = evse
+        onlyExotic.uid = "ONLY-EXOTIC"
+        onlyExotic.connectors = [exotic]
+        location.evses = [evse, onlyExotic]
+
+        let rendered = try #require(location.rendered(for: .v2_2_1))
+        #expect(rendered.facilities == [.hotel])
+        #expect(rendered.parkingType == nil)
+        #expect(rendered.images?.first?.category == ImageCategory(rawValue: "OTHER"))
+        #expect(rendered.publishAllowedTo == [PublishTokenType(groupID: "G1")], "an entry left with nothing to match on is dropped")
+        #expect(rendered.evses?.map(\.uid) == [evse.uid], "an EVSE with no 2.2.1 connector is left out")
+        #expect(rendered.evses?.first?.connectors.map(\.id) == evse.connectors.dropLast().map(\.id))
+        #expect(rendered.evses?.first?.capabilities == [.rfidReader])
+        #expect(onlyExotic.rendered(for: .v2_2_1) == nil)
+        #expect(exotic.rendered(for: .v2_2_1) == nil)
+        #expect(location.rendered(for: .v2_3_0)?.evses?.count == 2)
+    }
+
     @Test func rendering2_3_0IsIdentity() throws {
         let location = Sample.location()
         #expect(location.rendered(for: .v2_3_0) == location)
+        var bare = location
+        bare.evses = nil
+        #expect(bare.rendered(for: .v2_3_0)?.evses == [], "a location without EVSEs lists none")
         #expect(try Fixture.encode(location.rendered(for: .v2_3_0)).contains("\"help_phone\":\"+31 20 123 4567\""))
     }
 

@@ -11,10 +11,10 @@ import Testing
 
     @Test func segmentsAreAppendedAndEscaped() {
         let base = "https://emsp.example.com/ocpi/emsp/2.2.1/locations"
-        #expect(LocationPusher.url(base, LocationPath(tenant: tenant, locationID: "LOC1")) == base + "/NL/ABC/LOC1")
-        #expect(LocationPusher.url(base + "/", LocationPath(tenant: tenant, locationID: "LOC1", evseUID: "E1", connectorID: "1"))
+        #expect(ReceiverURL.of(ObjectAddress(tenant: tenant, ids: ["LOC1"]), at: base) == base + "/NL/ABC/LOC1")
+        #expect(ReceiverURL.of(ObjectAddress(tenant: tenant, ids: ["LOC1", "E1", "1"]), at: base + "/")
             == base + "/NL/ABC/LOC1/E1/1")
-        #expect(LocationPusher.url(base, LocationPath(tenant: tenant, locationID: "A B/C?", evseUID: "NL*ABC*E1"))
+        #expect(ReceiverURL.of(ObjectAddress(tenant: tenant, ids: ["A B/C?", "NL*ABC*E1"]), at: base)
             == base + "/NL/ABC/A%20B%2FC%3F/NL*ABC*E1")
     }
 }

@@ -142,8 +142,8 @@ struct DeliveryTests {
             struct Abort: Error {}
             _ = try? await pool.withTransaction { transaction in
                 try await OutboxRecorder().record(
-                    LocationChange(
-                        path: LocationPath(tenant: fixture.tenant, locationID: "LOC1"), kind: .replaced, lastUpdated: .now(),
+                    ObjectChange(
+                        module: .locations, address: ObjectAddress(tenant: fixture.tenant, ids: ["LOC1"]), kind: .replaced, lastUpdated: .now(),
                         visibility: .init(before: true, after: true)),
                     in: transaction)
                 throw Abort()

@@ -49,7 +49,7 @@ struct PushFixture {
     static func worker(_ pool: PGPool, resyncAfter: Int = 8, lease: Duration = .seconds(30)) -> PushWorker {
         PushWorker(
             store: PushStore(pool: pool),
-            pushers: [LocationPusher(locations: LocationStore(pool: pool), client: TestApp.peerClient)],
+            pushers: DataModules.pushers(pool: pool, client: TestApp.peerClient),
             configuration: .init(lease: lease, renewEvery: lease / 3, resyncAfterFailures: resyncAfter, maxBackoff: .seconds(1)),
             logger: TestDatabase.logger)
     }

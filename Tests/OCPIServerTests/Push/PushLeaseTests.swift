@@ -39,7 +39,7 @@ struct LeaseTests {
     static func worker(_ pool: PGPool, lease: Duration, stall: Stall? = nil) -> PushWorker {
         PushWorker(
             store: PushStore(pool: pool),
-            pushers: [LocationPusher(locations: LocationStore(pool: pool), client: TestApp.peerClient)],
+            pushers: DataModules.pushers(pool: pool, client: TestApp.peerClient),
             configuration: .init(lease: lease, renewEvery: lease / 3, maxBackoff: .seconds(1), beforeSending: stall?.hook),
             logger: TestDatabase.logger)
     }

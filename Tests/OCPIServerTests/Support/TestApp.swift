@@ -40,7 +40,7 @@ enum TestApp {
             publicURL: publicURL + "/",
             maxBodyBytes: maxBodyBytes,
             modules: ServerModules.all(
-                pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones, locationChanges: OutboxRecorder())
+                pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones, changes: OutboxRecorder())
         )
     }
 

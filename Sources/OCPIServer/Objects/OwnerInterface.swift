@@ -1,0 +1,96 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import HTTPTypes
+import Hummingbird
+import OCPIModel
+import OCPIStorage
+
+/// The Receiver interface for a tenant's own objects:
+/// `GET|PUT|PATCH /{module}/{country_code}/{party_id}/{id}[/{part ids}…]` and `GET /{module}` (its own list).
+struct OwnerInterface<Module: DataModule>: ObjectInterface {
+    let tenant: TenantID
+    let routes: DataModuleRoutes<Module>
+
+    var version: VersionNumber { routes.version }
+
+    func list(_ request: Request) async throws -> Response {
+        let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
+        let pagination = try Pagination(request: request)
+        let page = try await routes.store.ownerPage(tenant: tenant, request: pagination.request, version: version)
+        var headers = pagination.headers(for: page, publicURL: routes.publicURL, path: request.uri.path)
+        headers.append(contentsOf: routing.responseHeaders(answeringTenant: tenant))
+        return OCPIEnvelope.ok(rawJSON: page.json.utf8, headers: headers)
+    }
+
+    func get(_ request: Request, segments: [Substring]) async throws -> Response {
+        let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
+        let address = try self.address(segments)
+        guard let json = try await routes.store.ownerJSON(at: address, version: version) else {
+            throw Module.unknown(address.ids)
+        }
+        return OCPIEnvelope.ok(rawJSON: json.utf8, headers: routing.responseHeaders(answeringTenant: tenant))
+    }
+
+    /// PUT creates or replaces (201 when created, 200 when replaced); PATCH changes only the fields it carries.
+    /// The answer's `data` is the stored object as this version renders it, as a GET right after would return it
+    /// (clients keep what they get back).
+    func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
+        guard Module.ownerMethods.contains(method) else { throw Self.notAllowed(method) }
+        let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
+        let address = try self.address(segments)
+        let body = try await request.decodeJSONBody { data in try Module.decodeBody(data, depth: address.ids.count) }
+        let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: routes.timeZones)
+        let written: ObjectWriter<Module>.Written
+        do {
+            written = try await routes.writer.write(ObjectWrite(method: method, address: address, body: body, context: context))
+        } catch let error as ObjectWriteError {
+            throw OCPIError(error, unknownCode: Module.unknownObjectCode)
+        }
+        let status: HTTPResponse.Status = written.created && method == .put ? .created : .ok
+        let headers = routing.responseHeaders(answeringTenant: tenant)
+        guard let json = written.json else { return try OCPIEnvelope.ok(status: status, headers: headers) }
+        return OCPIEnvelope.ok(rawJSON: json.utf8, status: status, headers: headers)
+    }
+
+    /// The address from `{country_code}/{party_id}/{id}[/{part ids}…]`, refusing any tenant but the token's own.
+    func address(_ segments: [Substring]) throws(OCPIError) -> ObjectAddress {
+        guard segments.count >= 3, segments.count <= 2 + Module.idPath.count else {
+            throw OCPIError.notFound("an owner token addresses its objects as \(Module.template(prefix: ["country_code", "party_id"]))")
+        }
+        guard let named = TenantID(countryCode: String(segments[0]), partyID: String(segments[1])), named == tenant else {
+            throw OCPIError.notFound("this token belongs to tenant \(tenant); the URL names \(segments[0])*\(segments[1]), which it may not access")
+        }
+        for (segment, name) in zip(segments.dropFirst(2), Module.idPath) {
+            guard segment.utf8.count <= 36, segment.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+                throw OCPIError.badRequest("\(name) in the URL must be 1 to 36 printable ASCII characters")
+            }
+        }
+        return ObjectAddress(tenant: tenant, ids: segments.dropFirst(2).map(String.init))
+    }
+
+    static func notAllowed(_ method: WriteMethod) -> OCPIError {
+        let allowed = (["GET"] + Module.ownerMethods.map(\.rawValue)).joined(separator: ", ")
+        var error = OCPIError.methodNotAllowed("\(method.rawValue) is not allowed here; this URL serves \(allowed)")
+        error.headers[.allow] = allowed
+        return error
+    }
+}
+
+extension OCPIError {
+    /// A refused write, as the owner hears of it.
+    init(_ error: ObjectWriteError, unknownCode: OCPIStatusCode) {
+        switch error {
+        case .invalid(let validation): self.init(validation: validation)
+        case .unknownObject(let address, let missing):
+            self = .notFound("unknown \(missing) of tenant \(address.tenant); PUT it first", code: unknownCode)
+        case .stale(_, let stored, let given):
+            self = .invalid(
+                "last_updated \(given) is older than the stored \(stored); the newer data is kept (send the current time, or omit last_updated)")
+        case .mismatch(let field, let given, let urlName, let urlValue):
+            self = .invalid("\(field) \"\(given)\" in the body does not match \(urlName) \"\(urlValue)\" in the URL")
+        }
+    }
+}

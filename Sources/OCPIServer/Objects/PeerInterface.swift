@@ -1,0 +1,51 @@
+import HTTPTypes
+import Hummingbird
+import OCPIModel
+import OCPIStorage
+
+/// The Sender interface for peers: what `Module.readers` lets a peer connection read among the tenants it is
+/// granted, `GET /{module}[?date_from&date_to&offset&limit]` and `GET /{module}/{id}[/{part ids}…]`. Read-only.
+struct PeerInterface<Module: DataModule>: ObjectInterface {
+    let access: PeerAccess
+    let routes: DataModuleRoutes<Module>
+
+    var version: VersionNumber { routes.version }
+
+    func list(_ request: Request) async throws -> Response {
+        let routing = try RoutingHeaders(request: request, principal: .peer(access))
+        let pagination = try Pagination(request: request)
+        let page = try await routes.store.sharedPage(scope: scope(routing), request: pagination.request, version: version)
+        var headers = pagination.headers(for: page, publicURL: routes.publicURL, path: request.uri.path)
+        headers.append(contentsOf: routing.responseHeaders(answeringTenant: nil))
+        return OCPIEnvelope.ok(rawJSON: page.json.utf8, headers: headers)
+    }
+
+    func get(_ request: Request, segments: [Substring]) async throws -> Response {
+        let routing = try RoutingHeaders(request: request, principal: .peer(access))
+        guard segments.count <= Module.idPath.count else {
+            throw OCPIError.notFound("the \(Module.id.rawValue) Sender interface serves \(Module.template())")
+        }
+        let ids = segments.map(String.init)
+        switch try await routes.store.sharedJSON(ids: ids, scope: scope(routing), version: version) {
+        case .found(let tenant, let json):
+            return OCPIEnvelope.ok(rawJSON: json.utf8, headers: routing.responseHeaders(answeringTenant: tenant))
+        case .notFound:
+            throw Module.unknown(ids)
+        case .ambiguous(let tenants):
+            throw OCPIError.invalid(
+                "\(Module.levelNames[0]) \(ids[0]) exists at several tenants (\(tenants.map(\.description).joined(separator: ", "))); "
+                    + "name one with OCPI-to-country-code and OCPI-to-party-id")
+        }
+    }
+
+    func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
+        throw OCPIError.methodNotAllowed(
+            "the \(Module.id.rawValue) Sender interface is read-only for peers; only the owning CPO pushes")
+    }
+
+    /// The tenants a request reads: the one its OCPI-to-* headers name, else every granted tenant.
+    func scope(_ routing: RoutingHeaders) -> TenantScope {
+        if let tenant = routing.to { return .tenants([tenant]) }
+        return access.allTenants ? .all : .tenants(access.tenants.sorted())
+    }
+}

@@ -1,0 +1,57 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import OCPIModel
+import PGClient
+
+/// The Locations module: a tenant's charging sites, their EVSEs and Connectors, shared with every granted peer
+/// when published (or restricted with `publish_allowed_to`, which the EMSP enforces).
+public enum Locations: DataModule {
+    public typealias Object = Location
+
+    /// A write's body, by the depth its URL addresses.
+    public enum Body: Sendable {
+        case location(LocationDraft)
+        case evse(EVSEDraft)
+        case connector(ConnectorDraft)
+    }
+
+    public static let id = ModuleID.locations
+    public static let peerRole = InterfaceRole.sender
+    public static let table: PGIdentifier = "locations"
+    public static let idPath = ["location_id", "evse_uid", "connector_id"]
+    public static let partPath = [PartStep(list: "evses", key: "uid"), PartStep(list: "connectors", key: "id")]
+    public static let levelNames = ["location", "EVSE", "connector"]
+    public static let unknownObjectCode = OCPIStatusCode.unknownLocation
+    public static let ownerMethods: [WriteMethod] = [.put, .patch]
+    public static let readers = ReaderRule.sharedObjectsOfGrantedTenants
+
+    public static func isShared(_ location: Location) -> Bool {
+        location.isShared
+    }
+
+    public static func withdrawn(_ location: Location, at lastUpdated: DateTime) -> Location {
+        var copy = location
+        copy.publish = false
+        copy.publishAllowedTo = nil
+        copy.lastUpdated = lastUpdated
+        return copy
+    }
+
+    public static func decodeBody(_ data: Data, depth: Int) throws -> Body {
+        switch depth {
+        case 1: .location(try OCPIJSON.decoder.decode(LocationDraft.self, from: data))
+        case 2: .evse(try OCPIJSON.decoder.decode(EVSEDraft.self, from: data))
+        default: .connector(try OCPIJSON.decoder.decode(ConnectorDraft.self, from: data))
+        }
+    }
+
+    public static func renderedPart(of location: Location, at address: ObjectAddress, for version: VersionNumber) throws -> String? {
+        let parts = Array(address.partIDs)
+        guard let evse = location.evse(uid: parts[0]) else { return nil }
+        if parts.count == 1 { return try evse.rendered(for: version).map(ObjectDocuments.encode) }
+        return try evse.connector(id: parts[1])?.rendered(for: version).map(ObjectDocuments.encode)
+    }
+}

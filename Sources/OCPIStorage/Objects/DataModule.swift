@@ -1,0 +1,77 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import OCPIModel
+import PGClient
+
+/// An OCPI object module, declared once: what is specific to it and nothing else. The pipeline gives every module
+/// the same table pattern, reads, writes, routes, push and tests from this declaration (`ObjectStore`,
+/// `ObjectWriter`, the server's `DataModuleRoutes`, the peers' `DataModulePusher`).
+///
+/// A module's table follows one pattern (see `sql/migrations/0012_object_documents.sql`): the tenant-first key
+/// `(country_code, party_id, id_key)`, `document` (the object as stored, the truth), `doc_221` and `doc_230` (each
+/// version's rendering, made once per write), `shared`, `last_updated` and `seq` (creation order, for paging), plus
+/// whatever columns the module's own queries need, generated from `document`.
+public protocol DataModule: Sendable {
+    associatedtype Object: OCPIObject
+    /// What a write's body decodes to (one type per address depth for modules with parts).
+    associatedtype Body: Sendable
+
+    static var id: ModuleID { get }
+    /// Its interface role towards peers, for version details.
+    static var peerRole: InterfaceRole { get }
+    static var table: PGIdentifier { get }
+    /// The names of the URL segments that address an object below the owner's `{country_code}/{party_id}`: the
+    /// object's id, then the parts within it (Locations: `location_id`, `evse_uid`, `connector_id`).
+    static var idPath: [String] { get }
+    /// For each address segment after the object's id: the list in the rendered document that holds the parts
+    /// and the field that keys them (Locations: `evses` by `uid`, then `connectors` by `id`).
+    static var partPath: [PartStep] { get }
+    /// What each address depth names, for messages (`location`, `EVSE`, `connector`).
+    static var levelNames: [String] { get }
+    /// The status code of "no such object" (Locations: 2003).
+    static var unknownObjectCode: OCPIStatusCode { get }
+    /// The methods the owner may use to write; others answer 405.
+    static var ownerMethods: [WriteMethod] { get }
+    /// Who may read an object besides its owner.
+    static var readers: ReaderRule { get }
+
+    /// Whether peers allowed by `readers` may read this object (the `shared` column).
+    static func isShared(_ object: Object) -> Bool
+    /// The object a peer that may no longer read it receives once (Locations: `publish: false`, no
+    /// `publish_allowed_to`, the new `last_updated`).
+    static func withdrawn(_ object: Object, at lastUpdated: DateTime) -> Object
+
+    /// Decodes a write's body for an address of `depth` segments (throws `DecodingError`).
+    static func decodeBody(_ data: Data, depth: Int) throws -> Body
+    /// Applies a write to the stored object: the module's write semantics (what PUT and PATCH do, how parts merge,
+    /// what is stale). Pure; the writer runs it under the object's lock.
+    static func apply(_ write: ObjectWrite<Body>, to stored: Object?) throws(ObjectWriteError) -> WriteDecision<Object>
+    /// The part of `object` at `address`, as `version` renders it, encoded; nil when that version cannot show it.
+    static func renderedPart(of object: Object, at address: ObjectAddress, for version: VersionNumber) throws -> String?
+}
+
+/// One step from an object into its parts: the list field and the field that keys its entries.
+public struct PartStep: Sendable, Hashable {
+    public var list: String
+    public var key: String
+
+    public init(list: String, key: String) {
+        self.list = list
+        self.key = key
+    }
+}
+
+/// How a tenant's back-office writes objects.
+public enum WriteMethod: String, Sendable, Hashable, CaseIterable {
+    case put = "PUT"
+    case patch = "PATCH"
+}
+
+/// Which peers may read a tenant's object.
+public enum ReaderRule: Sendable, Hashable {
+    /// Every peer granted the tenant, for objects whose `shared` column is true (Locations, Tariffs).
+    case sharedObjectsOfGrantedTenants
+}

@@ -1,0 +1,112 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import OCPIModel
+import PGClient
+
+/// Writes a module's objects for their tenant: the one write path of every module.
+///
+/// Every write takes the object's advisory lock, reads the stored document, lets the module apply the write (which
+/// validates the whole result), renders each version once, upserts the row and records the change for push, all in
+/// one transaction: concurrent writers to one object queue instead of losing each other's updates, readers never
+/// see half an object, and a refused write changes nothing.
+public struct ObjectWriter<Module: DataModule>: Sendable {
+    /// What a write did, and the object or part it wrote as the request's version renders it (derived fields,
+    /// stamped `last_updated`, normalised values): exactly what was committed. Nil when that version cannot show
+    /// it, as a GET would find none.
+    public struct Written: Sendable, Hashable {
+        public var created: Bool
+        public var json: String?
+    }
+
+    let pool: PGPool
+    let changes: any ChangeRecorder
+
+    public init(pool: PGPool, changes: any ChangeRecorder = NoChangeRecorder()) {
+        self.pool = pool
+        self.changes = changes
+    }
+
+    /// Applies `write`. A context that supplies a default `last_updated` (a tenant's push without one) gets it
+    /// stamped here, under the lock and never earlier than what is stored, so that concurrent writers stamp in the
+    /// order they write.
+    public func write(_ write: ObjectWrite<Module.Body>) async throws -> Written {
+        try await pool.withTransaction { transaction in
+            let address = write.address
+            try await transaction.query(ObjectStatements<Module>.lock(address))
+            let stored = try await load(address, in: transaction)
+            var write = write
+            if write.context.defaultLastUpdated != nil {
+                write.context.defaultLastUpdated = max(.now(), stored?.lastUpdated ?? DateTime(millisecondsSinceEpoch: 0))
+            }
+            let decision = try Module.apply(write, to: stored)
+            let documents = try ObjectDocuments(decision.object)
+            let visible = Module.isShared(decision.object)
+            let wasVisible = stored.map(Module.isShared) ?? false
+            // Hidden by this write: the peers that had it get what they had, withdrawn, and learn no more.
+            let finalDocuments =
+                if let stored, wasVisible, !visible {
+                    try ObjectDocuments(Module.withdrawn(stored, at: decision.lastUpdated)).perVersionJSON
+                } else { String?.none }
+            try await transaction.query(
+                ObjectStatements<Module>.upsert(address, documents: documents, shared: visible, lastUpdated: decision.object.lastUpdated))
+            try await changes.record(
+                ObjectChange(
+                    module: Module.id, address: address, kind: decision.change, lastUpdated: decision.lastUpdated,
+                    visibility: .init(before: wasVisible, after: visible, finalDocuments: finalDocuments)),
+                in: transaction)
+            let version = write.context.version
+            let json =
+                address.partIDs.isEmpty
+                ? documents.rendered[version] : try Module.renderedPart(of: decision.object, at: address, for: version)
+            return Written(created: decision.created, json: json)
+        }
+    }
+
+    /// The stored object, decoded from its document.
+    func load(_ address: ObjectAddress, in transaction: PGSession) async throws -> Module.Object? {
+        guard let row = try await transaction.query(ObjectStatements<Module>.load(address)).first,
+            let json = try row.decode(0, as: String?.self)
+        else { return nil }
+        return try OCPIJSON.decoder.decode(Module.Object.self, from: Data(json.utf8))
+    }
+}
+
+/// The statements of a write, in one place: the writer sends them and `make bench` runs the same text under
+/// pgbench as the write's limit.
+public enum ObjectStatements<Module: DataModule> {
+    /// Serialises the writers of one object (its parts included).
+    public static func lock(_ address: ObjectAddress) -> PGQuery {
+        let key = "\(Module.id.rawValue)/\(address.tenant.description)/\(address.objectID.lowercased())"
+        return "SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))"
+    }
+
+    public static func load(_ address: ObjectAddress) -> PGQuery {
+        """
+        SELECT o.document::text FROM \(identifier: Module.table) o
+         WHERE o.country_code = \(address.tenant.countryCode) AND o.party_id = \(address.tenant.partyID) AND o.id_key = lower(\(address.objectID))
+        """
+    }
+
+    /// Inserts or replaces the object's row: the document, its renderings and the columns queries need.
+    static func upsert(_ address: ObjectAddress, documents: ObjectDocuments, shared: Bool, lastUpdated: DateTime) -> PGQuery {
+        upsert(
+            address, document: PGJSON(documents.document), doc221: documents.rendered[.v2_2_1],
+            doc230: documents.rendered[.v2_3_0], shared: shared, lastUpdated: lastUpdated)
+    }
+
+    public static func upsert(
+        _ address: ObjectAddress, document: PGJSON, doc221: String?, doc230: String?, shared: Bool, lastUpdated: DateTime
+    ) -> PGQuery {
+        """
+        INSERT INTO \(identifier: Module.table) AS o (country_code, party_id, id, document, doc_221, doc_230, shared, last_updated)
+        VALUES (\(address.tenant.countryCode), \(address.tenant.partyID), \(address.objectID), \(document)::jsonb, \(doc221), \(doc230),
+                \(shared), \(lastUpdated))
+        ON CONFLICT (country_code, party_id, id_key) DO UPDATE SET
+            document = EXCLUDED.document, doc_221 = EXCLUDED.doc_221, doc_230 = EXCLUDED.doc_230,
+            shared = EXCLUDED.shared, last_updated = EXCLUDED.last_updated
+        """
+    }
+}

@@ -1,0 +1,196 @@
+import HTTPTypes
+import HummingbirdTesting
+import OCPIModel
+import OCPIPeers
+import OCPIStorage
+import PGClient
+import Testing
+import TestSupport
+
+
+/// What every object module does the same way, proved once per module through HTTP: who may read and write what,
+/// paging, date filters, versions, methods, stale writes, and that push shows a peer nothing a GET would not.
+/// A module's own suites then cover only its own rules.
+@Suite struct DataModuleBehaviourTests {
+    // MARK: Tenancy
+
+    @Test(arguments: ModuleFixture.all)
+    func anotherTenantsOwnerTokenReachesNothing(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let (other, otherToken) = try await TestDatabase.createTenant(pool)
+            #expect(try await http.put(module.owner(tenant, "OBJ1"), token: token, module.object(tenant, "OBJ1", true, nil)).status == .created)
+
+            // The other tenant names the first tenant's object: every method is refused, nothing changes.
+            #expect(try await http.get(module.owner(tenant, "OBJ1"), token: otherToken).status == .notFound)
+            #expect(try await http.put(module.owner(tenant, "OBJ1"), token: otherToken, module.object(tenant, "OBJ1", true, nil)).status == .notFound)
+            if let patch = module.patch {
+                #expect(try await http.patch(module.owner(tenant, "OBJ1"), token: otherToken, patch.body).status == .notFound)
+            }
+            // Its own list and its own address space do not show it.
+            #expect(Loc.ids(try await http.get(module.list(), token: otherToken)).isEmpty)
+            #expect(try await http.get(module.owner(other, "OBJ1"), token: otherToken).status == .notFound)
+            // OCPI-to naming the first tenant is refused too.
+            #expect(try await http.get(module.list(), token: otherToken, headers: Loc.routing(to: tenant)).status == .notFound)
+            #expect(try await http.get(module.owner(tenant, "OBJ1"), token: token).status == .ok)
+        }
+    }
+
+    @Test(arguments: ModuleFixture.all)
+    func aPeerReadsOnlyItsGrantedTenantsAndNeverWrites(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (granted, grantedToken) = try await TestDatabase.createTenant(pool)
+            let (other, otherToken) = try await TestDatabase.createTenant(pool)
+            let id = "OBJ\(UInt16.random(in: 1000...9999))"
+            #expect(try await http.put(module.owner(granted, id + "A"), token: grantedToken, module.object(granted, id + "A", true, nil)).status == .created)
+            #expect(try await http.put(module.owner(other, id + "B"), token: otherToken, module.object(other, id + "B", true, nil)).status == .created)
+            let peer = try await Loc.registerPeer(pool, granted: [granted])
+
+            #expect(try await http.get(module.peer(id + "A"), token: peer).status == .ok)
+            let ungranted = try await http.get(module.peer(id + "B"), token: peer)
+            #expect(ungranted.status == .notFound)
+            let listed = Loc.ids(try await http.get(module.list(), token: peer))
+            #expect(listed.contains(id + "A") && !listed.contains(id + "B"))
+            #expect(try await http.get(module.peer(id + "B"), token: peer, headers: Loc.routing(to: other)).status == .notFound)
+            // The owner's address space is not the peer's, and the Sender interface is read-only.
+            #expect(try await http.get(module.owner(granted, id + "A"), token: peer).status == .notFound)
+            #expect(try await http.put(module.owner(granted, id + "A"), token: peer, module.object(granted, id + "A", true, nil)).status == .methodNotAllowed)
+            if let patch = module.patch {
+                #expect(try await http.patch(module.peer(id + "A"), token: peer, patch.body).status == .methodNotAllowed)
+            }
+        }
+    }
+
+    @Test(arguments: ModuleFixture.all)
+    func aRegistrationTokenGets401Everywhere(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let tokenA = try await pool.query("SELECT ocpi_admin.create_registration(\(tenant.description))").first!.decode(0, as: String.self)
+            #expect(try await http.get(module.list(), token: tokenA).status == .unauthorized)
+            #expect(try await http.get(module.peer("OBJ1"), token: tokenA).status == .unauthorized)
+            #expect(try await http.put(module.owner(tenant, "OBJ1"), token: tokenA, module.object(tenant, "OBJ1", true, nil)).status == .unauthorized)
+        }
+    }
+
+    // MARK: Methods, versions, stale writes
+
+    @Test(arguments: ModuleFixture.all)
+    func methodsTheModuleLacksAnswer405WithAllow(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            for method in module.lacking {
+                let reply = try await http.send(method, module.owner(tenant, "OBJ1"), token: token)
+                #expect(reply.status == .methodNotAllowed, "\(method)")
+                #expect(reply.header("Allow")?.contains("GET") == true)
+            }
+        }
+    }
+
+    @Test(arguments: ModuleFixture.all)
+    func bothVersionsServeTheSameObject(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            #expect(try await http.put(module.owner(tenant, "OBJ1", version: "2.2.1"), token: token, module.object(tenant, "OBJ1", true, nil)).status == .created)
+            let peer = try await Loc.registerPeer(pool, granted: [tenant])
+            for version in ["2.2.1", "2.3.0"] {
+                let owner = try await http.get(module.owner(tenant, "OBJ1", version: version), token: token)
+                let shared = try await http.get(module.peer("OBJ1", version: version), token: peer)
+                #expect(owner.data?["id"]?.string == "OBJ1", "\(version)")
+                #expect(shared.data == owner.data, "a peer reads what the owner stored, as \(version) renders it")
+            }
+        }
+    }
+
+    @Test(arguments: ModuleFixture.all)
+    func aStaleWriteIsRefusedAndChangesNothing(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            #expect(try await http.put(module.owner(tenant, "OBJ1"), token: token, module.object(tenant, "OBJ1", true, "2024-06-01T00:00:00Z")).status == .created)
+            let before = try await http.get(module.owner(tenant, "OBJ1"), token: token).data
+            let stale = try await http.put(module.owner(tenant, "OBJ1"), token: token, module.object(tenant, "OBJ1", false, "2024-01-01T00:00:00Z"))
+            #expect(stale.code == 2001)
+            #expect(stale.message.contains("older than the stored"))
+            #expect(try await http.get(module.owner(tenant, "OBJ1"), token: token).data == before)
+        }
+    }
+
+    // MARK: Lists
+
+    @Test(arguments: ModuleFixture.all)
+    func walkingThePagesWhileObjectsChangeYieldsEachOnce(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let ids = (1...7).map { "P\($0)" }
+            for id in ids {
+                #expect(try await http.put(module.owner(tenant, id), token: token, module.object(tenant, id, true, nil)).status == .created)
+            }
+            var seen: [String] = []
+            var next: String? = module.list(query: "limit=3")
+            var pages = 0
+            while let url = next, pages < 10 {
+                let reply = try await http.get(String(url.dropFirst(url.hasPrefix(LocationsApp.publicURL) ? LocationsApp.publicURL.count : 0)), token: token)
+                #expect(reply.header("X-Total-Count") == "7")
+                #expect(reply.header("X-Limit") != nil)
+                seen += Loc.ids(reply)
+                // A change to an object already listed does not move it: paging follows creation order.
+                _ = try await http.put(module.owner(tenant, seen[0]), token: token, module.object(tenant, seen[0], true, nil))
+                next = reply.nextLink
+                pages += 1
+            }
+            #expect(seen == ids)
+            #expect(pages == 3)
+        }
+    }
+
+    @Test(arguments: ModuleFixture.all)
+    func dateFiltersSelectByLastUpdated(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            for (id, date) in [("OLD", "2023-01-01T00:00:00Z"), ("MID", "2024-01-01T00:00:00Z"), ("NEW", "2025-01-01T00:00:00Z")] {
+                #expect(try await http.put(module.owner(tenant, id), token: token, module.object(tenant, id, true, date)).status == .created)
+            }
+            let peer = try await Loc.registerPeer(pool, granted: [tenant])
+            for caller in [token, peer] {
+                let reply = try await http.get(module.list(query: "date_from=2024-01-01T00:00:00Z&date_to=2025-01-01T00:00:00Z"), token: caller)
+                #expect(Loc.ids(reply) == ["MID"], "date_from is inclusive, date_to exclusive")
+                #expect(reply.header("X-Total-Count") == "1")
+            }
+        }
+    }
+
+    // MARK: Visibility and push
+
+    @Test(arguments: ModuleFixture.all)
+    func whatAPeerMayNotReadIsNeverPushedToIt(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let tokenB = "behaviour-b-\(UInt32.random(in: .min ... .max))"
+            let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+            defer { Task { await emsp.stop() } }
+            let tokenC = try await pool.query(
+                "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
+            ).first!.decode(0, as: String.self)
+            let receiver = "\(emsp.baseURL)/ocpi/emsp/2.3.0/\(module.segment)"
+            let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
+            try await pool.query(
+                """
+                UPDATE peer_connections SET version = '2.3.0', peer_token = \(tokenB), endpoints = \(PGJSON(endpoints))::jsonb
+                 WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
+                """)
+            #expect(try await http.put(module.owner(tenant, "SEEN"), token: token, module.object(tenant, "SEEN", true, nil)).status == .created)
+            #expect(try await http.put(module.owner(tenant, "HIDDEN"), token: token, module.object(tenant, "HIDDEN", false, nil)).status == .created)
+            if let patch = module.patch {
+                #expect(try await http.patch(module.owner(tenant, "HIDDEN"), token: token, patch.body).status == .ok)
+            }
+            #expect(try await http.get(module.peer("HIDDEN"), token: tokenC).status == .notFound)
+            await PushFixture.worker(pool).deliverPending()
+
+            let paths = emsp.received.map(\.path)
+            #expect(paths.contains { $0.hasSuffix("/\(tenant.countryCode)/\(tenant.partyID)/SEEN") }, "the shared object is pushed: \(paths)")
+            #expect(!paths.contains { $0.contains("HIDDEN") }, "the hidden one never is: \(paths)")
+            // What was pushed is what the peer reads by GET.
+            let pushed = try emsp.received.first { $0.path.hasSuffix("/SEEN") }.map { try Loc.json($0.body) }
+            #expect(pushed == (try await http.get(module.peer("SEEN"), token: tokenC)).data)
+        }
+    }
+}
