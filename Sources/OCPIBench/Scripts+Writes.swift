@@ -26,7 +26,7 @@ extension Scripts {
         let address = ObjectAddress(tenant: BenchFixture.tenants[0], ids: ["L1-00001"] + subIDs)
         let template = { (name: String) in "(SELECT body FROM bench_templates WHERE name = '\(name)')" }
         let upsert = ObjectStatements<Locations>.upsert(
-            address, document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now())
+            address.tenant, id: address.objectID, document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now())
         let record = OutboxRecorder.statement(
             ObjectChange(module: .locations, address: address, kind: change, lastUpdated: .now(), visibility: .init(before: true, after: true)))
         let tenant = [1: countryExpression, 2: partyExpression]

@@ -46,6 +46,7 @@ public struct DataModuleEndpoint<Module: DataModule>: OCPIModule {
     let publicURL: String
 
     public init(pool: PGPool, changes: any ChangeRecorder, timeZones: TimeZoneResolver?, publicURL: String) {
+        Module.checkDeclaration()
         self.store = ObjectStore(pool: pool)
         self.writer = ObjectWriter(pool: pool, changes: changes)
         self.timeZones = timeZones

@@ -38,7 +38,6 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
     /// The answer's `data` is the stored object as this version renders it, as a GET right after would return it
     /// (clients keep what they get back).
     func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
-        guard Module.ownerMethods.contains(method) else { throw Self.notAllowed(method) }
         let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
         let address = try self.address(segments)
         let body = try await request.decodeJSONBody { data in try Module.decodeBody(data, depth: address.ids.count) }
@@ -69,13 +68,6 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
             }
         }
         return ObjectAddress(tenant: tenant, ids: segments.dropFirst(2).map(String.init))
-    }
-
-    static func notAllowed(_ method: WriteMethod) -> OCPIError {
-        let allowed = (["GET"] + Module.ownerMethods.map(\.rawValue)).joined(separator: ", ")
-        var error = OCPIError.methodNotAllowed("\(method.rawValue) is not allowed here; this URL serves \(allowed)")
-        error.headers[.allow] = allowed
-        return error
     }
 }
 

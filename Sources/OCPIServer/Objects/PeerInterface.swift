@@ -39,8 +39,10 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
     }
 
     func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
-        throw OCPIError.methodNotAllowed(
+        var error = OCPIError.methodNotAllowed(
             "the \(Module.id.rawValue) Sender interface is read-only for peers; only the owning CPO pushes")
+        error.headers[.allow] = "GET"
+        throw error
     }
 
     /// The tenants a request reads: the one its OCPI-to-* headers name, else every granted tenant.

@@ -129,8 +129,8 @@ extension Locations {
     }
 }
 
-// Ids are CiStrings: a write may spell a stored one in another case, and the object keeps its first spelling (so
-// do the URLs peers were given). The country code and party id are the tenant's, as its token names them.
+// Ids are CiStrings: a write may spell a stored one in another case, and the object keeps its first spelling. The
+// country code and party id are the tenant's, as its token names them.
 extension Location {
     mutating func keepIDs(of stored: Location) {
         id = stored.id

@@ -28,6 +28,10 @@ public enum Locations: DataModule {
     public static let ownerMethods: [WriteMethod] = [.put, .patch]
     public static let readers = ReaderRule.sharedObjectsOfGrantedTenants
 
+    public static func objectID(of location: Location) -> String {
+        location.id
+    }
+
     public static func isShared(_ location: Location) -> Bool {
         location.isShared
     }
@@ -44,7 +48,8 @@ public enum Locations: DataModule {
         switch depth {
         case 1: .location(try OCPIJSON.decoder.decode(LocationDraft.self, from: data))
         case 2: .evse(try OCPIJSON.decoder.decode(EVSEDraft.self, from: data))
-        default: .connector(try OCPIJSON.decoder.decode(ConnectorDraft.self, from: data))
+        case 3: .connector(try OCPIJSON.decoder.decode(ConnectorDraft.self, from: data))
+        default: preconditionFailure("an address has at most \(idPath.count) ids")
         }
     }
 

@@ -27,7 +27,8 @@ public protocol DataModule: Sendable {
     /// object's id, then the parts within it (Locations: `location_id`, `evse_uid`, `connector_id`).
     static var idPath: [String] { get }
     /// For each address segment after the object's id: the list in the rendered document that holds the parts
-    /// and the field that keys them (Locations: `evses` by `uid`, then `connectors` by `id`).
+    /// and the field that keys them (Locations: `evses` by `uid`, then `connectors` by `id`). One entry fewer than
+    /// `idPath`, at most two (`checkDeclaration`).
     static var partPath: [PartStep] { get }
     /// What each address depth names, for messages (`location`, `EVSE`, `connector`).
     static var levelNames: [String] { get }
@@ -38,6 +39,8 @@ public protocol DataModule: Sendable {
     /// Who may read an object besides its owner.
     static var readers: ReaderRule { get }
 
+    /// The object's id as it keeps it (its first spelling), for the row's `id` column.
+    static func objectID(of object: Object) -> String
     /// Whether peers allowed by `readers` may read this object (the `shared` column).
     static func isShared(_ object: Object) -> Bool
     /// The object a peer that may no longer read it receives once (Locations: `publish: false`, no
@@ -74,4 +77,14 @@ public enum WriteMethod: String, Sendable, Hashable, CaseIterable {
 public enum ReaderRule: Sendable, Hashable {
     /// Every peer granted the tenant, for objects whose `shared` column is true (Locations, Tariffs).
     case sharedObjectsOfGrantedTenants
+}
+
+extension DataModule {
+    /// Traps at start-up on a declaration the generic code cannot serve: parts at most two levels deep, one list per
+    /// level below the object.
+    public static func checkDeclaration() {
+        precondition(!idPath.isEmpty && partPath.count == idPath.count - 1 && partPath.count <= 2,
+                     "\(id): partPath must have one entry per idPath segment after the object's id, at most two")
+        precondition(levelNames.count == idPath.count, "\(id): one level name per idPath segment")
+    }
 }

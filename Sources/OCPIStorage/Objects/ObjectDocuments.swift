@@ -14,11 +14,17 @@ struct ObjectDocuments: Sendable, Hashable {
     var rendered: [VersionNumber: String]
 
     init<Object: OCPIObject>(_ object: Object) throws {
-        document = try Self.encode(object)
         var rendered: [VersionNumber: String] = [:]
+        var document: String?
         for version in VersionNumber.supported {
-            if let shown = object.rendered(for: version) { rendered[version] = try Self.encode(shown) }
+            guard let shown = object.rendered(for: version) else { continue }
+            let text = try Self.encode(shown)
+            rendered[version] = text
+            // Usually the latest version shows the object as stored: one encoding serves both (a write's largest
+            // cost in the service is encoding).
+            if shown == object { document = text }
         }
+        self.document = try document ?? Self.encode(object)
         self.rendered = rendered
     }
 

@@ -51,7 +51,9 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
                     try ObjectDocuments(Module.withdrawn(stored, at: decision.lastUpdated)).perVersionJSON
                 } else { String?.none }
             try await transaction.query(
-                ObjectStatements<Module>.upsert(address, documents: documents, shared: visible, lastUpdated: decision.object.lastUpdated))
+                ObjectStatements<Module>.upsert(
+                    address.tenant, id: Module.objectID(of: decision.object), documents: documents, shared: visible,
+                    lastUpdated: decision.object.lastUpdated))
             try await changes.record(
                 ObjectChange(
                     module: Module.id, address: address, kind: decision.change, lastUpdated: decision.lastUpdated,
@@ -91,18 +93,18 @@ public enum ObjectStatements<Module: DataModule> {
     }
 
     /// Inserts or replaces the object's row: the document, its renderings and the columns queries need.
-    static func upsert(_ address: ObjectAddress, documents: ObjectDocuments, shared: Bool, lastUpdated: DateTime) -> PGQuery {
+    static func upsert(_ tenant: TenantID, id: String, documents: ObjectDocuments, shared: Bool, lastUpdated: DateTime) -> PGQuery {
         upsert(
-            address, document: PGJSON(documents.document), doc221: documents.rendered[.v2_2_1],
+            tenant, id: id, document: PGJSON(documents.document), doc221: documents.rendered[.v2_2_1],
             doc230: documents.rendered[.v2_3_0], shared: shared, lastUpdated: lastUpdated)
     }
 
     public static func upsert(
-        _ address: ObjectAddress, document: PGJSON, doc221: String?, doc230: String?, shared: Bool, lastUpdated: DateTime
+        _ tenant: TenantID, id: String, document: PGJSON, doc221: String?, doc230: String?, shared: Bool, lastUpdated: DateTime
     ) -> PGQuery {
         """
         INSERT INTO \(identifier: Module.table) AS o (country_code, party_id, id, document, doc_221, doc_230, shared, last_updated)
-        VALUES (\(address.tenant.countryCode), \(address.tenant.partyID), \(address.objectID), \(document)::jsonb, \(doc221), \(doc230),
+        VALUES (\(tenant.countryCode), \(tenant.partyID), \(id), \(document)::jsonb, \(doc221), \(doc230),
                 \(shared), \(lastUpdated))
         ON CONFLICT (country_code, party_id, id_key) DO UPDATE SET
             document = EXCLUDED.document, doc_221 = EXCLUDED.doc_221, doc_230 = EXCLUDED.doc_230,

@@ -21,12 +21,18 @@ import TestSupport
             let (other, otherToken) = try await TestDatabase.createTenant(pool)
             #expect(try await http.put(module.owner(tenant, "OBJ1"), token: token, module.object(tenant, "OBJ1", true, nil)).status == .created)
 
+            let before = try await http.get(module.owner(tenant, "OBJ1"), token: token).data
             // The other tenant names the first tenant's object: every method is refused, nothing changes.
             #expect(try await http.get(module.owner(tenant, "OBJ1"), token: otherToken).status == .notFound)
-            #expect(try await http.put(module.owner(tenant, "OBJ1"), token: otherToken, module.object(tenant, "OBJ1", true, nil)).status == .notFound)
+            #expect(try await http.put(module.owner(tenant, "OBJ1"), token: otherToken, module.object(tenant, "OBJ1", false, nil)).status == .notFound)
             if let patch = module.patch {
                 #expect(try await http.patch(module.owner(tenant, "OBJ1"), token: otherToken, patch.body).status == .notFound)
             }
+            #expect(try await http.get(module.owner(tenant, "OBJ1"), token: token).data == before)
+            // Under its own URL, a body naming the first tenant is refused and stores nothing.
+            let foreign = try await http.put(module.owner(other, "OBJ2"), token: otherToken, module.object(tenant, "OBJ2", true, nil))
+            #expect(foreign.code == 2001)
+            #expect(try await http.get(module.owner(other, "OBJ2"), token: otherToken).status == .notFound)
             // Its own list and its own address space do not show it.
             #expect(Loc.ids(try await http.get(module.list(), token: otherToken)).isEmpty)
             #expect(try await http.get(module.owner(other, "OBJ1"), token: otherToken).status == .notFound)
@@ -52,6 +58,14 @@ import TestSupport
             let listed = Loc.ids(try await http.get(module.list(), token: peer))
             #expect(listed.contains(id + "A") && !listed.contains(id + "B"))
             #expect(try await http.get(module.peer(id + "B"), token: peer, headers: Loc.routing(to: other)).status == .notFound)
+            // What its tenant does not share, a granted peer neither reads nor lists; a '*' peer reads every tenant.
+            #expect(try await http.put(module.owner(granted, id + "C"), token: grantedToken, module.object(granted, id + "C", false, nil)).status == .created)
+            #expect(try await http.get(module.peer(id + "C"), token: peer).status == .notFound)
+            #expect(!Loc.ids(try await http.get(module.list(), token: peer)).contains(id + "C"))
+            let everywhere = try await Loc.registerPeer(pool, granted: nil)
+            #expect(try await http.get(module.peer(id + "A"), token: everywhere).status == .ok)
+            #expect(try await http.get(module.peer(id + "B"), token: everywhere).status == .ok)
+            #expect(try await http.get(module.peer(id + "C"), token: everywhere).status == .notFound)
             // The owner's address space is not the peer's, and the Sender interface is read-only.
             #expect(try await http.get(module.owner(granted, id + "A"), token: peer).status == .notFound)
             #expect(try await http.put(module.owner(granted, id + "A"), token: peer, module.object(granted, id + "A", true, nil)).status == .methodNotAllowed)
@@ -69,6 +83,9 @@ import TestSupport
             #expect(try await http.get(module.list(), token: tokenA).status == .unauthorized)
             #expect(try await http.get(module.peer("OBJ1"), token: tokenA).status == .unauthorized)
             #expect(try await http.put(module.owner(tenant, "OBJ1"), token: tokenA, module.object(tenant, "OBJ1", true, nil)).status == .unauthorized)
+            if let patch = module.patch {
+                #expect(try await http.patch(module.owner(tenant, "OBJ1"), token: tokenA, patch.body).status == .unauthorized)
+            }
         }
     }
 
@@ -183,11 +200,27 @@ import TestSupport
                 #expect(try await http.patch(module.owner(tenant, "HIDDEN"), token: token, patch.body).status == .ok)
             }
             #expect(try await http.get(module.peer("HIDDEN"), token: tokenC).status == .notFound)
+            #expect(!Loc.ids(try await http.get(module.list(), token: tokenC)).contains("HIDDEN"))
             await PushFixture.worker(pool).deliverPending()
 
             let paths = emsp.received.map(\.path)
             #expect(paths.contains { $0.hasSuffix("/\(tenant.countryCode)/\(tenant.partyID)/SEEN") }, "the shared object is pushed: \(paths)")
             #expect(!paths.contains { $0.contains("HIDDEN") }, "the hidden one never is: \(paths)")
+
+            // Shared, then hidden: the peer hears once that it is withdrawn, and nothing of what changed with it.
+            #expect(try await http.put(module.owner(tenant, "GONE"), token: token, module.object(tenant, "GONE", true, "2024-01-01T00:00:00Z")).status == .created)
+            await PushFixture.worker(pool).deliverPending()
+            #expect(try await http.put(module.owner(tenant, "GONE"), token: token, module.object(tenant, "GONE", false, "2024-02-01T00:00:00Z")).status == .ok)
+            if let patch = module.patch {
+                #expect(try await http.patch(module.owner(tenant, "GONE"), token: token, patch.body).status == .ok)
+            }
+            await PushFixture.worker(pool).deliverPending()
+            let gone = emsp.received.filter { $0.path.hasSuffix("/GONE") }
+            #expect(gone.count == 2, "the first PUT, then one final PUT: \(gone.map(\.method))")
+            let last = try gone.last.map { try Loc.json($0.body) }
+            #expect(last?["last_updated"]?.string == "2024-02-01T00:00:00Z")
+            if let field = module.patch?.field { #expect(last?[field] == (try gone.first.map { try Loc.json($0.body) })?[field]) }
+            #expect(try await http.get(module.peer("GONE"), token: tokenC).status == .notFound)
             // What was pushed is what the peer reads by GET.
             let pushed = try emsp.received.first { $0.path.hasSuffix("/SEEN") }.map { try Loc.json($0.body) }
             #expect(pushed == (try await http.get(module.peer("SEEN"), token: tokenC)).data)
