@@ -49,7 +49,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // OCPI wire types, validation, envelope and status codes. Pure: no I/O, no frameworks.
-        .target(name: "OCPIModel", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
+        .target(name: "OCPIModel", dependencies: ["CivilTime"], swiftSettings: swiftSettings, plugins: ["DraftGenerator"]),
+        // Writes the draft twin of each OCPI type marked `// ocpi:draft`, at build time (`DraftGenerator`).
+        .executableTarget(name: "DraftGen"),
+        .plugin(name: "DraftGenerator", capability: .buildTool(), dependencies: ["DraftGen"]),
         // Tenants, tokens, peers and OCPI objects in PostgreSQL; schema migrations.
         .target(
             name: "OCPIStorage",

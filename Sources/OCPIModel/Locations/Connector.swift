@@ -1,3 +1,4 @@
+// ocpi:draft: `ConnectorDraft`, the form a request body takes, is generated from this type (Plugins/DraftGenerator).
 /// A socket or cable-and-plug of an EVSE. Only one Connector of an EVSE can be in use at a time.
 public struct Connector: Codable, Sendable, Hashable {
     /// CiString(36), unique within its EVSE, kept exactly as written.

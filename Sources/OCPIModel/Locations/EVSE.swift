@@ -1,3 +1,4 @@
+// ocpi:draft: `EVSEDraft`, the form a request body takes, is generated from this type (Plugins/DraftGenerator).
 /// The part that charges one vehicle at a time, with one or more Connectors. Never deleted: retired with
 /// status REMOVED.
 public struct EVSE: Codable, Sendable, Hashable {

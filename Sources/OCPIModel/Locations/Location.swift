@@ -1,3 +1,4 @@
+// ocpi:draft: `LocationDraft`, the form a request body takes, is generated from this type (Plugins/DraftGenerator).
 /// A charging site of a CPO: its address, coordinates and EVSEs. The data owner is the CPO; this is the stored and
 /// served form, every required field present (build one from a request body with `init(draft:context:)`).
 public struct Location: Codable, Sendable, Hashable {

@@ -1,0 +1,64 @@
+import HTTPTypes
+import HummingbirdTesting
+import OCPIModel
+import OCPIPeers
+import OCPIStorage
+import PGClient
+import Testing
+import TestSupport
+
+extension PushTests {
+    /// The shared behaviour suite's push half: what a peer may not read is never pushed to it, for every module.
+    /// Inside `PushTests`, whose suites run one at a time, because a push worker serves every peer in the database.
+    @Suite struct DataModulePushBehaviourTests {
+        @Test(arguments: ModuleFixture.all)
+        func whatAPeerMayNotReadIsNeverPushedToIt(_ module: ModuleFixture) async throws {
+            try await LocationsApp.run { http, pool in
+                let (tenant, token) = try await TestDatabase.createTenant(pool)
+                let tokenB = "behaviour-b-\(UInt32.random(in: .min ... .max))"
+                let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+                defer { Task { await emsp.stop() } }
+                let tokenC = try await pool.query(
+                    "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
+                ).first!.decode(0, as: String.self)
+                let receiver = "\(emsp.baseURL)/ocpi/emsp/2.3.0/\(module.segment)"
+                let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
+                try await pool.query(
+                    """
+                    UPDATE peer_connections SET version = '2.3.0', peer_token = \(tokenB), endpoints = \(PGJSON(endpoints))::jsonb
+                     WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
+                    """)
+                #expect(try await http.put(module.owner(tenant, "SEEN"), token: token, module.object(tenant, "SEEN", true, nil)).status == .created)
+                #expect(try await http.put(module.owner(tenant, "HIDDEN"), token: token, module.object(tenant, "HIDDEN", false, nil)).status == .created)
+                if let patch = module.patch {
+                    #expect(try await http.patch(module.owner(tenant, "HIDDEN"), token: token, patch.body).status == .ok)
+                }
+                #expect(try await http.get(module.peer("HIDDEN"), token: tokenC).status == .notFound)
+                #expect(!Loc.ids(try await http.get(module.list(), token: tokenC)).contains("HIDDEN"))
+                await PushFixture.worker(pool).deliverPending()
+
+                let paths = emsp.received.map(\.path)
+                #expect(paths.contains { $0.hasSuffix("/\(tenant.countryCode)/\(tenant.partyID)/SEEN") }, "the shared object is pushed: \(paths)")
+                #expect(!paths.contains { $0.contains("HIDDEN") }, "the hidden one never is: \(paths)")
+
+                // Shared, then hidden: the peer hears once that it is withdrawn, and nothing of what changed with it.
+                #expect(try await http.put(module.owner(tenant, "GONE"), token: token, module.object(tenant, "GONE", true, "2024-01-01T00:00:00Z")).status == .created)
+                await PushFixture.worker(pool).deliverPending()
+                #expect(try await http.put(module.owner(tenant, "GONE"), token: token, module.object(tenant, "GONE", false, "2024-02-01T00:00:00Z")).status == .ok)
+                if let patch = module.patch {
+                    #expect(try await http.patch(module.owner(tenant, "GONE"), token: token, patch.body).status == .ok)
+                }
+                await PushFixture.worker(pool).deliverPending()
+                let gone = emsp.received.filter { $0.path.hasSuffix("/GONE") }
+                #expect(gone.count == 2, "the first PUT, then one final PUT: \(gone.map(\.method))")
+                let last = try gone.last.map { try Loc.json($0.body) }
+                #expect(last?["last_updated"]?.string == "2024-02-01T00:00:00Z")
+                if let field = module.patch?.field { #expect(last?[field] == (try gone.first.map { try Loc.json($0.body) })?[field]) }
+                #expect(try await http.get(module.peer("GONE"), token: tokenC).status == .notFound)
+                // What was pushed is what the peer reads by GET.
+                let pushed = try emsp.received.first { $0.path.hasSuffix("/SEEN") }.map { try Loc.json($0.body) }
+                #expect(pushed == (try await http.get(module.peer("SEEN"), token: tokenC)).data)
+            }
+        }
+    }
+}
