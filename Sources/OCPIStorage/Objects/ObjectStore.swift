@@ -82,6 +82,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
     /// gets a generic plan, which cannot fold a flag such as `$1 OR …` away, and the combined form cost PostgreSQL
     /// about half as much CPU again there. Part reads keep the scope flag.
     public func sharedJSON(ids: [String], scope: TenantScope, version: VersionNumber) async throws -> SharedLookup {
+        // Every statement below filters on `o.shared`; a new reader rule stops the build here until it is handled.
         switch Module.readers {
         case .sharedObjectsOfGrantedTenants: break
         }
@@ -139,6 +140,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
 
     /// A page of what a peer may read among the tenants in `scope`, oldest first.
     public func sharedPage(scope: TenantScope, request: PageRequest, version: VersionNumber) async throws -> Page {
+        // Every statement below filters on `o.shared`; a new reader rule stops the build here until it is handled.
         switch Module.readers {
         case .sharedObjectsOfGrantedTenants: break
         }
