@@ -99,6 +99,11 @@ struct BenchCommand: AsyncParsableCommand {
         try pair("GET /locations?limit=100", wrk: Scripts.wrkPage(fixture, offset: 0), pgbench: Scripts.pgPage(offset: 0))
         let deep = max(0, locations - 100)
         try pair("GET /locations?limit=100&offset=\(deep)", wrk: Scripts.wrkPage(fixture, offset: deep), pgbench: Scripts.pgPage(offset: deep))
+        // The same page reached by following `Link`, which carries the previous page's last key.
+        let key = try await pool.query("SELECT seq FROM locations WHERE shared ORDER BY seq OFFSET \(max(0, deep - 1)) LIMIT 1").first!.decode(0, as: Int64.self)
+        try pair(
+            "GET /locations?limit=100&offset=\(deep), by Link", wrk: Scripts.wrkPage(fixture, offset: deep, afterKey: key),
+            pgbench: Scripts.pgPage(offset: deep, afterKey: key))
         try pair("PUT location", wrk: Scripts.wrkPutLocation(fixture), pgbench: Scripts.pgPutLocation(fixture))
         try pair("PATCH EVSE status", wrk: Scripts.wrkPatchEVSE(fixture), pgbench: Scripts.pgPatchEVSE(fixture))
 

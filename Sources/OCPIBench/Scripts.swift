@@ -48,11 +48,11 @@ enum Scripts {
     }
 
     /// GET /locations?limit=100&offset=N as a peer.
-    static func wrkPage(_ fixture: BenchFixture, offset: Int) -> String {
+    static func wrkPage(_ fixture: BenchFixture, offset: Int, afterKey: Int64? = nil) -> String {
         """
         local headers = {["Authorization"] = "\(authorization(fixture.peerToken))"}
         request = function()
-          return wrk.format("GET", "/ocpi/cpo/2.3.0/locations?limit=100&offset=\(offset)", headers)
+          return wrk.format("GET", "/ocpi/cpo/2.3.0/locations?limit=100&offset=\(offset)\(afterKey.map { "&after_key=\($0)" } ?? "")", headers)
         end
         """
     }
@@ -109,7 +109,9 @@ enum Scripts {
     }
 
     /// ObjectStore.sharedPage for a '*' peer.
-    static func pgPage(offset: Int) -> String {
-        pgbench(ObjectStore<Locations>.sharedPageStatement(scope: .all, request: PageRequest(offset: offset, limit: 100), version: .v2_3_0), [:])
+    static func pgPage(offset: Int, afterKey: Int64? = nil) -> String {
+        pgbench(
+            ObjectStore<Locations>.sharedPageStatement(
+                scope: .all, request: PageRequest(offset: offset, limit: 100, afterKey: afterKey), version: .v2_3_0), [:])
 }
 }

@@ -3,11 +3,14 @@ import Hummingbird
 import OCPIModel
 import OCPIStorage
 
-/// OCPI pagination: reads `offset`, `limit`, `date_from` and `date_to`, and writes `X-Total-Count`, `X-Limit` and a
-/// `Link: <…>; rel="next"` that repeats every filter (absent on the last page).
+/// OCPI pagination: reads `offset`, `limit`, `date_from` and `date_to` (and our `after_key`), and writes
+/// `X-Total-Count`, `X-Limit` and a `Link: <…>; rel="next"` that repeats every filter (absent on the last page).
 struct Pagination: Sendable {
     /// The largest page the server returns; also the default `limit`.
     static let maxPageSize = 500
+    /// Our own parameter in the `Link` we hand out: the key of the page's last object, so that the next page is read
+    /// by key (as fast at any depth) while `offset` keeps its OCPI meaning for clients that build URLs themselves.
+    static let afterKey = "after_key"
 
     var request: PageRequest
 
@@ -30,7 +33,8 @@ struct Pagination: Sendable {
         }
         let limit = min(try integer("limit", minimum: 1) ?? Self.maxPageSize, Self.maxPageSize)
         self.request = PageRequest(
-            offset: try integer("offset", minimum: 0) ?? 0, limit: limit, dateFrom: try date("date_from"), dateTo: try date("date_to"))
+            offset: try integer("offset", minimum: 0) ?? 0, limit: limit, dateFrom: try date("date_from"), dateTo: try date("date_to"),
+            afterKey: try integer(Self.afterKey, minimum: 0).map(Int64.init))
     }
 
     /// The list headers for a page served at `path` (our public URL plus the request's path).
@@ -41,6 +45,7 @@ struct Pagination: Sendable {
         let nextOffset = request.offset + page.count
         if page.count > 0, nextOffset < page.total {
             var parameters = ["offset=\(nextOffset)", "limit=\(request.limit)"]
+            if let key = page.lastKey { parameters.append("\(Self.afterKey)=\(key)") }
             if let from = request.dateFrom { parameters.append("date_from=\(PercentEncoding.encode(from.description))") }
             if let to = request.dateTo { parameters.append("date_to=\(PercentEncoding.encode(to.description))") }
             fields[.link] = "<\(publicURL)\(path)?\(parameters.joined(separator: "&"))>; rel=\"next\""

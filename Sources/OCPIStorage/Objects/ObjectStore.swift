@@ -55,23 +55,41 @@ public struct ObjectStore<Module: DataModule>: Sendable {
 
     /// A page of the tenant's own objects, oldest first.
     public func ownerPage(tenant: TenantID, request: PageRequest, version: VersionNumber) async throws -> Page {
-        let row = try await pool.query(
-            """
+        try Page(try await pool.query(Self.ownerPageStatement(tenant: tenant, request: request, version: version)).first!)
+    }
+
+    /// A page of the tenant's own objects: by key after `request.afterKey` (a `Link` we handed out), else by offset.
+    /// Without date filters the total comes from the counts the writes maintain (`ocpi_object_counts`).
+    public static func ownerPageStatement(tenant: TenantID, request: PageRequest, version: VersionNumber) -> PGQuery {
+        let (after, skip) = request.position
+        guard request.dateFrom != nil || request.dateTo != nil else {
+            return """
+                WITH page AS (
+                    SELECT o.seq FROM \(identifier: Module.table) o
+                     WHERE o.country_code = \(tenant.countryCode) AND o.party_id = \(tenant.partyID) AND o.seq > \(after)
+                     ORDER BY o.seq LIMIT \(request.limit) OFFSET \(skip)
+                )
+                SELECT (SELECT coalesce(sum(c.n), 0)::bigint FROM ocpi_object_counts c
+                         WHERE c.table_name = '\(identifier: Module.table)'::regclass
+                           AND c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID)),
+                       (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                       (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
+                          FROM \(identifier: Module.table) o JOIN page USING (seq))
+                """
+        }
+        return """
             WITH filtered AS (
                 SELECT o.seq FROM \(identifier: Module.table) o
                  WHERE o.country_code = \(tenant.countryCode) AND o.party_id = \(tenant.partyID)
                    AND (\(request.dateFrom)::timestamptz IS NULL OR o.last_updated >= \(request.dateFrom))
                    AND (\(request.dateTo)::timestamptz IS NULL OR o.last_updated < \(request.dateTo))
             ), page AS (
-                SELECT seq FROM filtered ORDER BY seq LIMIT \(request.limit) OFFSET \(request.offset)
+                SELECT seq FROM filtered WHERE seq > \(after) ORDER BY seq LIMIT \(request.limit) OFFSET \(skip)
             )
-            SELECT (SELECT count(*) FROM filtered),
-                   (SELECT count(*) FROM page),
+            SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
                    (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
                       FROM \(identifier: Module.table) o JOIN page USING (seq))
             """
-        ).first!
-        return Page(total: try row.decode(0), count: try row.decode(1), json: try row.decode(2))
     }
 
     // MARK: What peers may read
@@ -144,8 +162,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
         switch Module.readers {
         case .sharedObjectsOfGrantedTenants: break
         }
-        let row = try await pool.query(Self.sharedPageStatement(scope: scope, request: request, version: version)).first!
-        return Page(total: try row.decode(0), count: try row.decode(1), json: try row.decode(2))
+        return try Page(try await pool.query(Self.sharedPageStatement(scope: scope, request: request, version: version)).first!)
     }
 
     /// A peer's read of one whole object across every tenant, the hot read (`make bench` runs it under pgbench too).
@@ -157,10 +174,28 @@ public struct ObjectStore<Module: DataModule>: Sendable {
         """
     }
 
-    /// A page of what peers may read (`make bench` runs it under pgbench too).
+    /// A page of what peers may read, by key or by offset as `ownerPageStatement` (`make bench` runs it under
+    /// pgbench too).
     public static func sharedPageStatement(scope: TenantScope, request: PageRequest, version: VersionNumber) -> PGQuery {
         let (codes, parties) = scope.columns
         let all = scope == .all
+        let (after, skip) = request.position
+        guard request.dateFrom != nil || request.dateTo != nil else {
+            return """
+                WITH page AS (
+                    SELECT o.seq FROM \(identifier: Module.table) o
+                     WHERE o.shared AND o.seq > \(after)
+                       AND (\(all) OR (o.country_code, o.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))
+                     ORDER BY o.seq LIMIT \(request.limit) OFFSET \(skip)
+                )
+                SELECT (SELECT coalesce(sum(c.n), 0)::bigint FROM ocpi_object_counts c
+                         WHERE c.table_name = '\(identifier: Module.table)'::regclass AND c.shared
+                           AND (\(all) OR (c.country_code, c.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))),
+                       (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                       (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
+                          FROM \(identifier: Module.table) o JOIN page USING (seq))
+                """
+        }
         return """
             WITH filtered AS (
                 SELECT o.seq FROM \(identifier: Module.table) o
@@ -169,10 +204,9 @@ public struct ObjectStore<Module: DataModule>: Sendable {
                    AND (\(request.dateFrom)::timestamptz IS NULL OR o.last_updated >= \(request.dateFrom))
                    AND (\(request.dateTo)::timestamptz IS NULL OR o.last_updated < \(request.dateTo))
             ), page AS (
-                SELECT seq FROM filtered ORDER BY seq LIMIT \(request.limit) OFFSET \(request.offset)
+                SELECT seq FROM filtered WHERE seq > \(after) ORDER BY seq LIMIT \(request.limit) OFFSET \(skip)
             )
-            SELECT (SELECT count(*) FROM filtered),
-                   (SELECT count(*) FROM page),
+            SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
                    (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
                       FROM \(identifier: Module.table) o JOIN page USING (seq))
             """

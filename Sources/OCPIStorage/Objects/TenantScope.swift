@@ -1,4 +1,5 @@
 import OCPIModel
+import PGClient
 
 /// Which tenants' shared objects a peer's request may read: every tenant (a '*' grant with no routing header) or
 /// an explicit list (its grants, or the one tenant its `OCPI-to-*` headers name).
@@ -20,12 +21,22 @@ public struct PageRequest: Sendable, Hashable {
     public var limit: Int
     public var dateFrom: DateTime?
     public var dateTo: DateTime?
+    /// The key of the last object of the previous page, from a `Link` we handed out: the page is then read by key
+    /// (the objects created after it), which costs the same at any depth; `offset` still says where it is.
+    public var afterKey: Int64?
 
-    public init(offset: Int, limit: Int, dateFrom: DateTime? = nil, dateTo: DateTime? = nil) {
+    public init(offset: Int, limit: Int, dateFrom: DateTime? = nil, dateTo: DateTime? = nil, afterKey: Int64? = nil) {
         self.offset = offset
         self.limit = limit
         self.dateFrom = dateFrom
         self.dateTo = dateTo
+        self.afterKey = afterKey
+    }
+
+    /// The page's start: after a key (skipping nothing), or after nothing, skipping `offset` objects.
+    var position: (after: Int64, skip: Int) {
+        if let afterKey { return (afterKey, 0) }
+        return (0, offset)
     }
 }
 
@@ -37,6 +48,20 @@ public struct Page: Sendable, Hashable {
     public var count: Int
     /// The page, a JSON array.
     public var json: String
+    /// The key of the page's last object, for the next page's `Link`; nil for an empty page.
+    public var lastKey: Int64?
+
+    public init(total: Int, count: Int, json: String, lastKey: Int64? = nil) {
+        self.total = total
+        self.count = count
+        self.json = json
+        self.lastKey = lastKey
+    }
+
+    /// From a page statement's row: total, count, last key, documents.
+    init(_ row: PGRow) throws {
+        self.init(total: try row.decode(0), count: try row.decode(1), json: try row.decode(3), lastKey: try row.decode(2, as: Int64?.self))
+    }
 }
 
 /// The result of looking a shared object up by id across several tenants.

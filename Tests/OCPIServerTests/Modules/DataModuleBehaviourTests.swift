@@ -159,6 +159,71 @@ import TestSupport
         }
     }
 
+    /// The `Link` we hand out reads the next page by key (`after_key`); a client that builds offsets itself reads by
+    /// offset. Walked side by side while objects change and new ones arrive, both give the same objects in the
+    /// same order, each once.
+    @Test(arguments: ModuleFixture.all)
+    func followingLinkAndCountingOffsetsAgreeWhileObjectsChange(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let peer = try await Loc.registerPeer(pool, granted: [tenant])
+            for id in (1...5).map({ "K\($0)" }) {
+                #expect(try await http.put(module.owner(tenant, id), token: token, module.object(tenant, id, true, nil)).status == .created)
+            }
+            for caller in [token, peer] {
+                var byLink: [String] = []
+                var byOffset: [String] = []
+                var next: String? = module.list(query: "limit=2")
+                var offset = 0
+                var added = 0
+                while let url = next, offset < 40 {
+                    let linked = try await http.get(String(url.dropFirst(url.hasPrefix(LocationsApp.publicURL) ? LocationsApp.publicURL.count : 0)), token: caller)
+                    let counted = try await http.get(module.list(query: "limit=2&offset=\(offset)"), token: caller)
+                    byLink += Loc.ids(linked)
+                    byOffset += Loc.ids(counted)
+                    #expect(linked.header("X-Total-Count") == counted.header("X-Total-Count"))
+                    next = linked.nextLink
+                    if let next { #expect(next.contains("after_key="), "\(next)") }
+                    offset += 2
+                    // Between pages: an object already read changes, and a new one arrives at the end.
+                    _ = try await http.put(module.owner(tenant, byLink[0]), token: token, module.object(tenant, byLink[0], true, nil))
+                    if added < 2 {
+                        added += 1
+                        let id = "K\(caller == token ? "O" : "P")\(added)"
+                        #expect(try await http.put(module.owner(tenant, id), token: token, module.object(tenant, id, true, nil)).status == .created)
+                    }
+                }
+                #expect(byLink == byOffset)
+                #expect(Set(byLink).count == byLink.count, "each object once: \(byLink)")
+                #expect(byLink.starts(with: ["K1", "K2", "K3", "K4", "K5"]))
+            }
+        }
+    }
+
+    /// Totals come from counts the writes keep, and stay exact as objects are created, hidden and shown.
+    @Test(arguments: ModuleFixture.all)
+    func totalsStayExactAsObjectsAreHiddenAndShown(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let peer = try await Loc.registerPeer(pool, granted: [tenant])
+            for (id, shared) in [("T1", true), ("T2", true), ("T3", false)] {
+                #expect(try await http.put(module.owner(tenant, id), token: token, module.object(tenant, id, shared, nil)).status == .created)
+            }
+            func totals() async throws -> (owner: String?, peer: String?) {
+                (try await http.get(module.list(query: "limit=1"), token: token).header("X-Total-Count"),
+                 try await http.get(module.list(query: "limit=1"), token: peer).header("X-Total-Count"))
+            }
+            #expect(try await totals() == ("3", "2"))
+            _ = try await http.put(module.owner(tenant, "T1"), token: token, module.object(tenant, "T1", false, nil))
+            #expect(try await totals() == ("3", "1"))
+            _ = try await http.put(module.owner(tenant, "T3"), token: token, module.object(tenant, "T3", true, nil))
+            _ = try await http.put(module.owner(tenant, "T3"), token: token, module.object(tenant, "T3", true, nil))
+            #expect(try await totals() == ("3", "2"))
+            let bad = try await http.get(module.list(query: "after_key=-1"), token: peer)
+            #expect(bad.status == .badRequest)
+        }
+    }
+
     @Test(arguments: ModuleFixture.all)
     func dateFiltersSelectByLastUpdated(_ module: ModuleFixture) async throws {
         try await LocationsApp.run { http, pool in
