@@ -7,7 +7,7 @@ import OCPIStorage
 import PGClient
 
 /// pgbench equivalents of the two writes, built from the statements the service sends (`ObjectStatements`,
-/// `OutboxRecorder.statement`): lock, read the stored document, upsert the document with its two renderings,
+/// `OutboxRecorder.statement`): lock, read the stored document, update the document with its two renderings,
 /// record the outbox row, in one transaction. This is the plain document write, the limit the service's writes are
 /// measured against. The documents the service would pass as parameters are read from `bench_templates`, because
 /// pgbench would take their `:` for variables.
@@ -25,8 +25,8 @@ extension Scripts {
     static func pgWrite(_ fixture: BenchFixture, change: ObjectChange.Kind, subIDs: [String]) -> String {
         let address = ObjectAddress(tenant: BenchFixture.tenants[0], ids: ["L1-00001"] + subIDs)
         let template = { (name: String) in "(SELECT body FROM bench_templates WHERE name = '\(name)')" }
-        let upsert = ObjectStatements<Locations>.upsert(
-            address.tenant, id: address.objectID, document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now())
+        let update = ObjectStatements<Locations>.update(
+            .init(tenant: address.tenant, id: address.objectID, document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now()))
         let record = OutboxRecorder.statement(
             ObjectChange(module: .locations, address: address, kind: change, lastUpdated: .now(), visibility: .init(before: true, after: true)))
         let tenant = [1: countryExpression, 2: partyExpression]
@@ -34,7 +34,7 @@ extension Scripts {
             "BEGIN;",
             pgbench(ObjectStatements<Locations>.lock(address), [1: lockKey]),
             pgbench(ObjectStatements<Locations>.load(address), tenant.merging([3: idExpression]) { $1 }),
-            pgbench(upsert, tenant.merging([3: idExpression, 4: template("document"), 5: template("doc_221"), 6: template("doc_230"), 8: "now()"]) { $1 }),
+            pgbench(update, [1: template("document"), 2: template("doc_221"), 3: template("doc_230"), 5: "now()", 6: countryExpression, 7: partyExpression, 8: idExpression]),
             pgbench(record, tenant.merging([4: idExpression, 8: "now()"]) { $1 }),
             "COMMIT;",
         ].joined(separator: "\n")

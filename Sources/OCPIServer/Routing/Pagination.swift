@@ -43,7 +43,7 @@ struct Pagination: Sendable {
         fields[.xTotalCount] = String(page.total)
         fields[.xLimit] = String(Self.maxPageSize)
         let nextOffset = request.offset + page.count
-        if page.count > 0, nextOffset < page.total {
+        if page.count > 0, page.hasMore {
             var parameters = ["offset=\(nextOffset)", "limit=\(request.limit)"]
             if let key = page.lastKey { parameters.append("\(Self.afterKey)=\(key)") }
             if let from = request.dateFrom { parameters.append("date_from=\(PercentEncoding.encode(from.description))") }

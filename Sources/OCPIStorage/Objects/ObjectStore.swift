@@ -59,7 +59,9 @@ public struct ObjectStore<Module: DataModule>: Sendable {
     }
 
     /// A page of the tenant's own objects: by key after `request.afterKey` (a `Link` we handed out), else by offset.
-    /// Without date filters the total comes from the counts the writes maintain (`ocpi_object_counts`).
+    /// Without date filters the total comes from the counts the writes maintain (`ocpi_object_counts`). Whether
+    /// more follows is asked of the data (an object after the page's last key), not worked out from offsets: a list
+    /// that shrank while a client walked it must not end the walk early.
     public static func ownerPageStatement(tenant: TenantID, request: PageRequest, version: VersionNumber) -> PGQuery {
         let (after, skip) = request.position
         guard request.dateFrom != nil || request.dateTo != nil else {
@@ -73,6 +75,9 @@ public struct ObjectStore<Module: DataModule>: Sendable {
                          WHERE c.table_name = '\(identifier: Module.table)'::regclass
                            AND c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID)),
                        (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                       EXISTS (SELECT 1 FROM \(identifier: Module.table) o
+                                WHERE o.country_code = \(tenant.countryCode) AND o.party_id = \(tenant.partyID)
+                                  AND o.seq > (SELECT max(seq) FROM page)),
                        (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
                           FROM \(identifier: Module.table) o JOIN page USING (seq))
                 """
@@ -87,6 +92,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
                 SELECT seq FROM filtered WHERE seq > \(after) ORDER BY seq LIMIT \(request.limit) OFFSET \(skip)
             )
             SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                   EXISTS (SELECT 1 FROM filtered f WHERE f.seq > (SELECT max(seq) FROM page)),
                    (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
                       FROM \(identifier: Module.table) o JOIN page USING (seq))
             """
@@ -192,6 +198,9 @@ public struct ObjectStore<Module: DataModule>: Sendable {
                          WHERE c.table_name = '\(identifier: Module.table)'::regclass AND c.shared
                            AND (\(all) OR (c.country_code, c.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))),
                        (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                       EXISTS (SELECT 1 FROM \(identifier: Module.table) o
+                                WHERE o.shared AND o.seq > (SELECT max(seq) FROM page)
+                                  AND (\(all) OR (o.country_code, o.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(parties)::text[])))),
                        (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
                           FROM \(identifier: Module.table) o JOIN page USING (seq))
                 """
@@ -207,6 +216,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
                 SELECT seq FROM filtered WHERE seq > \(after) ORDER BY seq LIMIT \(request.limit) OFFSET \(skip)
             )
             SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                   EXISTS (SELECT 1 FROM filtered f WHERE f.seq > (SELECT max(seq) FROM page)),
                    (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
                       FROM \(identifier: Module.table) o JOIN page USING (seq))
             """

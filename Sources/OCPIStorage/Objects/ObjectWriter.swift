@@ -9,7 +9,7 @@ import PGClient
 /// Writes a module's objects for their tenant: the one write path of every module.
 ///
 /// Every write takes the object's advisory lock, reads the stored document, lets the module apply the write (which
-/// validates the whole result), renders each version once, upserts the row and records the change for push, all in
+/// validates the whole result), renders each version once, writes the row and records the change for push, all in
 /// one transaction: concurrent writers to one object queue instead of losing each other's updates, readers never
 /// see half an object, and a refused write changes nothing.
 public struct ObjectWriter<Module: DataModule>: Sendable {
@@ -50,10 +50,18 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
                 if let stored, wasVisible, !visible {
                     try ObjectDocuments(Module.withdrawn(stored, at: decision.lastUpdated)).perVersionJSON
                 } else { String?.none }
-            try await transaction.query(
-                ObjectStatements<Module>.upsert(
-                    address.tenant, id: Module.objectID(of: decision.object), documents: documents, shared: visible,
-                    lastUpdated: decision.object.lastUpdated))
+            let row = ObjectStatements<Module>.Row(
+                tenant: address.tenant, id: Module.objectID(of: decision.object), document: PGJSON(documents.document),
+                doc221: documents.rendered[.v2_2_1], doc230: documents.rendered[.v2_3_0], shared: visible,
+                lastUpdated: decision.object.lastUpdated)
+            if stored == nil {
+                // Creations take their `seq` in commit order (one at a time per module), so that a client reading
+                // pages by key never passes an object whose creation commits after a later one.
+                try await transaction.query(ObjectStatements<Module>.creationLock)
+                try await transaction.query(ObjectStatements<Module>.insert(row))
+            } else {
+                try await transaction.query(ObjectStatements<Module>.update(row))
+            }
             try await changes.record(
                 ObjectChange(
                     module: Module.id, address: address, kind: decision.change, lastUpdated: decision.lastUpdated,
@@ -92,23 +100,47 @@ public enum ObjectStatements<Module: DataModule> {
         """
     }
 
-    /// Inserts or replaces the object's row: the document, its renderings and the columns queries need.
-    static func upsert(_ tenant: TenantID, id: String, documents: ObjectDocuments, shared: Bool, lastUpdated: DateTime) -> PGQuery {
-        upsert(
-            tenant, id: id, document: PGJSON(documents.document), doc221: documents.rendered[.v2_2_1],
-            doc230: documents.rendered[.v2_3_0], shared: shared, lastUpdated: lastUpdated)
+    /// What a write stores: the document, its renderings and the columns queries need.
+    public struct Row: Sendable {
+        public var tenant: TenantID
+        public var id: String
+        public var document: PGJSON
+        public var doc221: String?
+        public var doc230: String?
+        public var shared: Bool
+        public var lastUpdated: DateTime
+
+        public init(tenant: TenantID, id: String, document: PGJSON, doc221: String?, doc230: String?, shared: Bool, lastUpdated: DateTime) {
+            self.tenant = tenant
+            self.id = id
+            self.document = document
+            self.doc221 = doc221
+            self.doc230 = doc230
+            self.shared = shared
+            self.lastUpdated = lastUpdated
+        }
     }
 
-    public static func upsert(
-        _ tenant: TenantID, id: String, document: PGJSON, doc221: String?, doc230: String?, shared: Bool, lastUpdated: DateTime
-    ) -> PGQuery {
+    /// Serialises the creations of one module (see `ObjectWriter.write`).
+    public static var creationLock: PGQuery {
+        "SELECT pg_advisory_xact_lock(hashtextextended(\("create/" + Module.id.rawValue), 0))"
+    }
+
+    /// A new object's row. Under the object's lock, the writer knows it does not exist yet.
+    public static func insert(_ row: Row) -> PGQuery {
         """
-        INSERT INTO \(identifier: Module.table) AS o (country_code, party_id, id, document, doc_221, doc_230, shared, last_updated)
-        VALUES (\(tenant.countryCode), \(tenant.partyID), \(id), \(document)::jsonb, \(doc221), \(doc230),
-                \(shared), \(lastUpdated))
-        ON CONFLICT (country_code, party_id, id_key) DO UPDATE SET
-            document = EXCLUDED.document, doc_221 = EXCLUDED.doc_221, doc_230 = EXCLUDED.doc_230,
-            shared = EXCLUDED.shared, last_updated = EXCLUDED.last_updated
+        INSERT INTO \(identifier: Module.table) (country_code, party_id, id, document, doc_221, doc_230, shared, last_updated)
+        VALUES (\(row.tenant.countryCode), \(row.tenant.partyID), \(row.id), \(row.document)::jsonb, \(row.doc221), \(row.doc230),
+                \(row.shared), \(row.lastUpdated))
+        """
+    }
+
+    /// A stored object's row, replaced (its `id` and `seq` stay).
+    public static func update(_ row: Row) -> PGQuery {
+        """
+        UPDATE \(identifier: Module.table) SET document = \(row.document)::jsonb, doc_221 = \(row.doc221), doc_230 = \(row.doc230),
+               shared = \(row.shared), last_updated = \(row.lastUpdated)
+         WHERE country_code = \(row.tenant.countryCode) AND party_id = \(row.tenant.partyID) AND id_key = lower(\(row.id))
         """
     }
 }

@@ -50,17 +50,22 @@ public struct Page: Sendable, Hashable {
     public var json: String
     /// The key of the page's last object, for the next page's `Link`; nil for an empty page.
     public var lastKey: Int64?
+    /// Whether objects follow this page.
+    public var hasMore: Bool
 
-    public init(total: Int, count: Int, json: String, lastKey: Int64? = nil) {
+    public init(total: Int, count: Int, json: String, lastKey: Int64? = nil, hasMore: Bool = false) {
         self.total = total
         self.count = count
         self.json = json
         self.lastKey = lastKey
+        self.hasMore = hasMore
     }
 
-    /// From a page statement's row: total, count, last key, documents.
+    /// From a page statement's row: total, count, last key, more, documents.
     init(_ row: PGRow) throws {
-        self.init(total: try row.decode(0), count: try row.decode(1), json: try row.decode(3), lastKey: try row.decode(2, as: Int64?.self))
+        self.init(
+            total: try row.decode(0), count: try row.decode(1), json: try row.decode(4), lastKey: try row.decode(2, as: Int64?.self),
+            hasMore: try row.decode(3))
     }
 }
 
