@@ -24,7 +24,7 @@ extension DataModule {
         return text + String(repeating: "]", count: names.count - required)
     }
 
-    /// `unknown EVSE E1 at location LOC1`-style wording for an address that matched nothing.
+    /// 404 for an address that matched nothing: `unknown EVSE LOC1/E1`, with the module's status code.
     static func unknown(_ ids: [String]) -> OCPIError {
         let what = levelNames[ids.count - 1]
         return OCPIError.notFound("unknown \(what) \(ids.joined(separator: "/"))", code: unknownObjectCode)

@@ -20,9 +20,7 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
         let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
         let pagination = try Pagination(request: request)
         let page = try await routes.store.ownerPage(tenant: tenant, request: pagination.request, version: version)
-        var headers = pagination.headers(for: page, publicURL: routes.publicURL, path: request.uri.path)
-        headers.append(contentsOf: routing.responseHeaders(answeringTenant: tenant))
-        return OCPIEnvelope.ok(rawJSON: page.json.utf8, headers: headers)
+        return pagination.response(page, request: request, publicURL: routes.publicURL, routing: routing, answeringTenant: tenant)
     }
 
     func get(_ request: Request, segments: [Substring]) async throws -> Response {

@@ -15,9 +15,7 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
         let routing = try RoutingHeaders(request: request, principal: .peer(access))
         let pagination = try Pagination(request: request)
         let page = try await routes.store.sharedPage(scope: scope(routing), request: pagination.request, version: version)
-        var headers = pagination.headers(for: page, publicURL: routes.publicURL, path: request.uri.path)
-        headers.append(contentsOf: routing.responseHeaders(answeringTenant: nil))
-        return OCPIEnvelope.ok(rawJSON: page.json.utf8, headers: headers)
+        return pagination.response(page, request: request, publicURL: routes.publicURL, routing: routing, answeringTenant: nil)
     }
 
     func get(_ request: Request, segments: [Substring]) async throws -> Response {

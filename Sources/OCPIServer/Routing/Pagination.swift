@@ -52,4 +52,11 @@ struct Pagination: Sendable {
         }
         return fields
     }
+
+    /// A list's answer: the page's documents in the envelope, with the list headers and the routing headers.
+    func response(_ page: Page, request: Request, publicURL: String, routing: RoutingHeaders, answeringTenant: TenantID?) -> Response {
+        var headers = self.headers(for: page, publicURL: publicURL, path: request.uri.path)
+        headers.append(contentsOf: routing.responseHeaders(answeringTenant: answeringTenant))
+        return OCPIEnvelope.ok(rawJSON: page.json.utf8, headers: headers)
+    }
 }

@@ -31,12 +31,6 @@ struct LocationsHTTPPaginationTests {
         return (tenant, token, ids)
     }
 
-    /// The path of an absolute `Link` URL, for the test client; the URL must be built from PUBLIC_URL.
-    static func follow(_ link: String) throws -> String {
-        let prefix = LocationsApp.publicURL + "/ocpi/cpo/"
-        try #require(link.hasPrefix(prefix), "Link \(link) is not an absolute URL under PUBLIC_URL")
-        return String(link.dropFirst(LocationsApp.publicURL.count))
-    }
 
     /// The query parameters of a URL, percent-decoded.
     static func query(_ url: String) -> [String: String] {
@@ -78,7 +72,7 @@ struct LocationsHTTPPaginationTests {
                 for (name, value) in filters {
                     #expect(parameters[name] == value, "Link \(link) does not repeat \(name)=\(value)")
                 }
-                uri = try follow(link)
+                uri = try Loc.follow(link)
             } else {
                 uri = nil
             }

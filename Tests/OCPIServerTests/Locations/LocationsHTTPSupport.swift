@@ -110,6 +110,13 @@ enum Loc {
         return (token, party)
     }
 
+    /// The path of an absolute `Link` URL, for the test client; the URL must be built from PUBLIC_URL.
+    static func follow(_ link: String) throws -> String {
+        let prefix = LocationsApp.publicURL + "/ocpi/cpo/"
+        try #require(link.hasPrefix(prefix), "Link \(link) is not an absolute URL under PUBLIC_URL")
+        return String(link.dropFirst(LocationsApp.publicURL.count))
+    }
+
     static func json(_ text: String) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
