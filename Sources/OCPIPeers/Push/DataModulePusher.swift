@@ -11,7 +11,8 @@ import Foundation
 
 /// Pushes any object module: turns a delivery into the Receiver calls the spec describes. PUT of the whole object
 /// for new or replaced ones, PATCH of the changed fields plus `last_updated` otherwise (a PUT when the peer's
-/// version cannot show a changed field), the object rendered as it is *now* for the peer's version. A PATCH
+/// version cannot show a changed field), the object rendered as it is *now* for the peer's version; DELETE of a
+/// deleted object (an answer that it is unknown counts as done: it is gone either way). A PATCH
 /// answered "unknown object" is followed by a PUT; a part's PUT answered the same, by a PUT of the whole object.
 /// Routing headers name the tenant (from) and the peer's party (to).
 ///
@@ -34,6 +35,14 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         var kind = delivery.kind
         if case .withdraw(let documents) = kind {
             try await sendWithdrawal(documents, of: address.object, to: receiver)
+            return
+        }
+        if case .delete = kind {
+            do {
+                try await call(.DELETE, nil, at: address.object, to: receiver)
+            } catch let error as PeerCallError where error.isUnknownObject {
+                return
+            }
             return
         }
         // A PATCH carrying lists of parts has no agreed meaning (ocpi/ocpi#285): send the whole object.
@@ -93,7 +102,7 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         try await call(.PUT, Array(try OCPIJSON.encoder.encode(document)), at: address, to: receiver)
     }
 
-    private func call(_ method: HTTPMethod, _ body: [UInt8], at address: ObjectAddress, to receiver: Receiver) async throws {
+    private func call(_ method: HTTPMethod, _ body: [UInt8]?, at address: ObjectAddress, to receiver: Receiver) async throws {
         let target = receiver.target
         let tenant = address.tenant
         var headers = [("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID)]

@@ -33,12 +33,19 @@ public enum OCPIEnvelope {
 
     /// A success envelope around `data` that is already JSON text (pre-rendered objects, joined pages): spliced in
     /// without decoding it again.
-    public static func ok(rawJSON data: some Collection<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    /// `message`, when given, is the envelope's `status_message`.
+    public static func ok(
+        rawJSON data: some Collection<UInt8>, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], message: String? = nil
+    ) -> Response {
         let timestamp = DateTime.now().description
         var buffer = ByteBuffer()
         buffer.reserveCapacity(data.count + 64)
         buffer.writeString("{\"data\":")
         buffer.writeBytes(data)
+        if let message, let encoded = try? OCPIJSON.encoder.encode(message) {
+            buffer.writeString(",\"status_message\":")
+            buffer.writeBytes(encoded)
+        }
         buffer.writeString(",\"status_code\":1000,\"timestamp\":\"")
         buffer.writeString(timestamp)
         buffer.writeString("\"}")

@@ -63,6 +63,7 @@ extension WriteMethod {
         switch self {
         case .put: .put
         case .patch: .patch
+        case .delete: .delete
         }
     }
 }

@@ -10,7 +10,7 @@ protocol ObjectInterface: Sendable {
     func list(_ request: Request) async throws -> Response
     /// `GET /{module}/{segments…}`.
     func get(_ request: Request, segments: [Substring]) async throws -> Response
-    /// `PUT|PATCH /{module}/{segments…}`.
+    /// `PUT|PATCH|DELETE /{module}/{segments…}`.
     func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response
 }
 

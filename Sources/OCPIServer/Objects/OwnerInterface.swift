@@ -9,7 +9,8 @@ import OCPIModel
 import OCPIStorage
 
 /// The Receiver interface for a tenant's own objects:
-/// `GET|PUT|PATCH /{module}/{country_code}/{party_id}/{id}[/{part ids}…]` and `GET /{module}` (its own list).
+/// `GET|PUT|PATCH|DELETE /{module}/{country_code}/{party_id}/{id}[/{part ids}…]` (the methods the module allows)
+/// and `GET /{module}` (its own list).
 struct OwnerInterface<Module: DataModule>: ObjectInterface {
     let tenant: TenantID
     let routes: DataModuleRoutes<Module>
@@ -38,6 +39,7 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
     func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
         let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
         let address = try self.address(segments)
+        if method == .delete { return try await delete(address, routing: routing) }
         let body = try await request.decodeJSONBody { data in try Module.decodeBody(data, depth: address.ids.count) }
         let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: routes.timeZones)
         let written: ObjectWriter<Module>.Written
@@ -48,8 +50,24 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
         }
         let status: HTTPResponse.Status = written.created && method == .put ? .created : .ok
         let headers = routing.responseHeaders(answeringTenant: tenant)
-        guard let json = written.json else { return try OCPIEnvelope.ok(status: status, headers: headers) }
-        return OCPIEnvelope.ok(rawJSON: json.utf8, status: status, headers: headers)
+        let message = written.notes.isEmpty ? nil : written.notes.joined(separator: "; ")
+        guard let json = written.json else {
+            return try OCPIEnvelope.response(OCPIResponse<NoPayload>(data: nil, statusMessage: message), status: status, headers: headers)
+        }
+        return OCPIEnvelope.ok(rawJSON: json.utf8, status: status, headers: headers, message: message)
+    }
+
+    /// DELETE of a whole object: answered without data once it is gone (and its peers are told).
+    func delete(_ address: ObjectAddress, routing: RoutingHeaders) async throws -> Response {
+        guard address.partIDs.isEmpty else {
+            throw OCPIError.notFound("DELETE addresses a whole \(Module.levelNames[0]): \(Module.template(prefix: ["country_code", "party_id"]))")
+        }
+        do {
+            try await routes.writer.delete(address)
+        } catch let error as ObjectWriteError {
+            throw OCPIError(error, unknownCode: Module.unknownObjectCode)
+        }
+        return try OCPIEnvelope.ok(headers: routing.responseHeaders(answeringTenant: tenant))
     }
 
     /// The address from `{country_code}/{party_id}/{id}[/{part ids}…]`, refusing any tenant but the token's own.
@@ -81,6 +99,11 @@ extension OCPIError {
                 "last_updated \(given) is older than the stored \(stored); the newer data is kept (send the current time, or omit last_updated)")
         case .mismatch(let field, let given, let urlName, let urlValue):
             self = .invalid("\(field) \"\(given)\" in the body does not match \(urlName) \"\(urlValue)\" in the URL")
+        case .inUse(let address, let users, let field):
+            let shown = users.prefix(20).joined(separator: ", ") + (users.count > 20 ? " and \(users.count - 20) more" : "")
+            self = .invalid(
+                "\(address.objectID) is still listed in \(field) of \(users.count == 1 ? "connector" : "connectors") \(shown); "
+                    + "remove it there first")
         }
     }
 }

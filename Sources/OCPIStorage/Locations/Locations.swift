@@ -59,4 +59,25 @@ public enum Locations: DataModule {
         if parts.count == 1 { return try evse.rendered(for: version).map(ObjectDocuments.encode) }
         return try evse.connector(id: parts[1])?.rendered(for: version).map(ObjectDocuments.encode)
     }
+
+    /// Connectors may list tariffs the tenant has not PUT yet (they may come later), but the owner hears of it: an
+    /// EMSP cannot price such a connector. Checked when the write could have changed `tariff_ids`, over the part
+    /// the address names.
+    public static func notes(on location: Location, at address: ObjectAddress, change: ObjectChange.Kind, in session: PGSession) async throws -> [String] {
+        if case .patched(let fields) = change, !fields.contains(where: ["tariff_ids", "connectors", "evses"].contains) { return [] }
+        let parts = Array(address.partIDs)
+        let evses = parts.isEmpty ? location.evses ?? [] : location.evse(uid: parts[0]).map { [$0] } ?? []
+        var named: [String: String] = [:]
+        for evse in evses {
+            for connector in evse.connectors where parts.count < 2 || connector.id.lowercased() == parts[1].lowercased() {
+                for tariff in connector.tariffIDs ?? [] where named[tariff.lowercased()] == nil { named[tariff.lowercased()] = tariff }
+            }
+        }
+        guard !named.isEmpty else { return [] }
+        let missing = try await session.query(TariffStatements.missing(Array(named.keys), of: address.tenant)).rows
+            .map { try named[$0.decode(0, as: String.self)] ?? $0.decode(0, as: String.self) }
+        guard !missing.isEmpty else { return [] }
+        return ["tariff_ids name tariffs tenant \(address.tenant) does not have yet: \(missing.joined(separator: ", ")); "
+                + "EMSPs cannot price those connectors until the tariffs are PUT"]
+    }
 }

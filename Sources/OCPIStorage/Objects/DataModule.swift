@@ -54,6 +54,14 @@ public protocol DataModule: Sendable {
     static func apply(_ write: ObjectWrite<Body>, to stored: Object?) throws(ObjectWriteError) -> WriteDecision<Object>
     /// The part of `object` at `address`, as `version` renders it, encoded; nil when that version cannot show it.
     static func renderedPart(of object: Object, at address: ObjectAddress, for version: VersionNumber) throws -> String?
+
+    /// What the owner should know about a write the pipeline accepted (`status_message`), found by reading other
+    /// modules' data in the write's transaction (Locations: `tariff_ids` naming tariffs the tenant does not have).
+    /// `change` is what the write changed at `address`.
+    static func notes(on object: Object, at address: ObjectAddress, change: ObjectChange.Kind, in session: PGSession) async throws -> [String]
+    /// Refuses to delete `object` while other data still needs it (Tariffs: a connector lists it), by throwing
+    /// `ObjectWriteError.inUse`. Runs under the object's lock, in the deleting transaction.
+    static func checkDeletion(of object: Object, at address: ObjectAddress, in session: PGSession) async throws
 }
 
 /// One step from an object into its parts: the list field and the field that keys its entries.
@@ -71,6 +79,8 @@ public struct PartStep: Sendable, Hashable {
 public enum WriteMethod: String, Sendable, Hashable, CaseIterable {
     case put = "PUT"
     case patch = "PATCH"
+    /// Of a whole object only; pushed to peers as DELETE.
+    case delete = "DELETE"
 }
 
 /// Which peers may read a tenant's object.
@@ -80,6 +90,12 @@ public enum ReaderRule: Sendable, Hashable {
 }
 
 extension DataModule {
+    public static func notes(on object: Object, at address: ObjectAddress, change: ObjectChange.Kind, in session: PGSession) async throws -> [String] {
+        []
+    }
+
+    public static func checkDeletion(of object: Object, at address: ObjectAddress, in session: PGSession) async throws {}
+
     /// Traps at start-up on a declaration the generic code cannot serve: parts at most two levels deep, one list per
     /// level below the object.
     public static func checkDeclaration() {

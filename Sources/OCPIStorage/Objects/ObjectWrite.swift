@@ -45,6 +45,8 @@ public enum ObjectWriteError: Error, Sendable, Hashable {
     case invalid(ValidationError)
     /// An id in the body differs from the one in the URL.
     case mismatch(field: String, given: String, urlName: String, urlValue: String)
+    /// A DELETE of an object other data still refers to (`usedBy` names each referrer, such as `LOC1/EVSE1/1`).
+    case inUse(ObjectAddress, usedBy: [String], as: String)
 }
 
 extension ObjectWriteError {

@@ -19,6 +19,8 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
     public struct Written: Sendable, Hashable {
         public var created: Bool
         public var json: String?
+        /// What the owner should know about the accepted write (`DataModule.notes`).
+        public var notes: [String]
     }
 
     let pool: PGPool
@@ -71,7 +73,29 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
             let json =
                 address.partIDs.isEmpty
                 ? documents.rendered[version] : try Module.renderedPart(of: decision.object, at: address, for: version)
-            return Written(created: decision.created, json: json)
+            let notes = try await Module.notes(on: decision.object, at: address, change: decision.change, in: transaction)
+            return Written(created: decision.created, json: json, notes: notes)
+        }
+    }
+
+    /// Deletes the object at `address` (a whole object, for modules whose owner may DELETE), unless the module
+    /// finds it still in use; peers that could read it are pushed a DELETE. Throws `.unknownObject` when there is
+    /// none.
+    public func delete(_ address: ObjectAddress) async throws {
+        precondition(address.partIDs.isEmpty, "only whole objects are deleted")
+        try await pool.withTransaction { transaction in
+            try await transaction.query(ObjectStatements<Module>.lock(address))
+            guard let stored = try await load(address, in: transaction) else {
+                throw ObjectWriteError.unknownObject(address, missing: "\(Module.levelNames[0]) \(address.objectID)")
+            }
+            try await Module.checkDeletion(of: stored, at: address, in: transaction)
+            try await transaction.query(ObjectStatements<Module>.delete(address))
+            let now = max(.now(), stored.lastUpdated)
+            try await changes.record(
+                ObjectChange(
+                    module: Module.id, address: address, kind: .deleted, lastUpdated: now,
+                    visibility: .init(before: Module.isShared(stored), after: false)),
+                in: transaction)
         }
     }
 
@@ -132,6 +156,13 @@ public enum ObjectStatements<Module: DataModule> {
         INSERT INTO \(identifier: Module.table) (country_code, party_id, id, document, doc_221, doc_230, shared, last_updated)
         VALUES (\(row.tenant.countryCode), \(row.tenant.partyID), \(row.id), \(row.document)::jsonb, \(row.doc221), \(row.doc230),
                 \(row.shared), \(row.lastUpdated))
+        """
+    }
+
+    public static func delete(_ address: ObjectAddress) -> PGQuery {
+        """
+        DELETE FROM \(identifier: Module.table)
+         WHERE country_code = \(address.tenant.countryCode) AND party_id = \(address.tenant.partyID) AND id_key = lower(\(address.objectID))
         """
     }
 

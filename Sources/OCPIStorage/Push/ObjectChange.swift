@@ -8,6 +8,8 @@ public struct ObjectChange: Sendable, Hashable {
         case replaced
         /// Only these top-level fields of the object (or part) changed: peers get a PATCH with them.
         case patched(fields: [String])
+        /// The whole object was deleted: peers that could read it get a DELETE.
+        case deleted
     }
 
     /// Whether peers may read the object (by GET) before and after the change: a peer is pushed only what it may

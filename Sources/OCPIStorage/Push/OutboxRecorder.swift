@@ -18,6 +18,7 @@ public struct OutboxRecorder: ChangeRecorder {
             switch change.kind {
             case .replaced: ("replaced", [])
             case .patched(let fields): ("patched", fields)
+            case .deleted: ("deleted", [])
             }
         let visibility = change.visibility
         let finalDocuments: PGJSON? = visibility.finalDocuments.map { PGJSON($0) }

@@ -14,6 +14,8 @@ public struct PushDelivery: Sendable, Hashable {
         /// The object was hidden from peers: PUT, once, the document the peer had, marked unpublished
         /// (`documents` holds it per version: `{"2.2.1": …, "2.3.0": …}`).
         case withdraw(documents: String)
+        /// The object was deleted: DELETE it.
+        case delete
     }
 
     /// Every delivery row this call settles.

@@ -39,8 +39,8 @@ extension PushStore {
         return deliveries
     }
 
-    /// One object's pending rows (oldest first) as one delivery: the final PUT of a hidden object if the latest of
-    /// them hid it, else a PUT if any of them replaced the object, hid it (it was shown again since) or is a resync,
+    /// One object's pending rows (oldest first) as one delivery: a DELETE if the latest of them deleted the object,
+    /// the final PUT of a hidden object if the latest of them hid it, else a PUT if any of them replaced the object, hid it (it was shown again since) or is a resync,
     /// else a PATCH of every field any of them changed.
     static func coalesce(_ rows: [PGRow]) throws -> PushDelivery? {
         guard let first = rows.first, let last = rows.last,
@@ -59,7 +59,10 @@ extension PushStore {
             }
         }
         let kind: PushDelivery.Kind
-        if try last.decode(6, as: String.self) == "withdrawn" {
+        let lastKind = try last.decode(6, as: String.self)
+        if lastKind == "deleted" {
+            kind = .delete
+        } else if lastKind == "withdrawn" {
             kind = .withdraw(documents: try last.decode(12, as: String?.self) ?? "{}")
         } else {
             kind = replace ? .replace : .patch(fields: fields.sorted())

@@ -166,6 +166,14 @@ enum Bodies {
         """
     }
 
+    /// A complete 2.3.0 Tariff (2.2.1 ignores `tax_included`): 0.25 per kWh plus 21 % VAT.
+    static func tariff(_ tenant: TenantID, _ id: String, price: String = "0.25", lastUpdated: String? = "2024-01-01T00:00:00Z") -> String {
+        """
+        {"country_code": "\(tenant.countryCode)", "party_id": "\(tenant.partyID)", "id": "\(id)", "currency": "EUR",
+         "tax_included": "NO", "elements": [{"price_components": [{"type": "ENERGY", "price": \(price), "vat": 21, "step_size": 1}]}]\(lastUpdated.map { ", \"last_updated\": \"\($0)\"" } ?? "")}
+        """
+    }
+
     // MARK: The seed tutorial's bodies (seed/managing-locations.txt), as JSON, with the tenant substituted
 
     static func seedBasic(_ tenant: TenantID) -> String {

@@ -59,13 +59,15 @@ import TestSupport
             #expect(listed.contains(id + "A") && !listed.contains(id + "B"))
             #expect(try await http.get(module.peer(id + "B"), token: peer, headers: Loc.routing(to: other)).status == .notFound)
             // What its tenant does not share, a granted peer neither reads nor lists; a '*' peer reads every tenant.
-            #expect(try await http.put(module.owner(granted, id + "C"), token: grantedToken, module.object(granted, id + "C", false, nil)).status == .created)
-            #expect(try await http.get(module.peer(id + "C"), token: peer).status == .notFound)
-            #expect(!Loc.ids(try await http.get(module.list(), token: peer)).contains(id + "C"))
+            if module.canHide {
+                #expect(try await http.put(module.owner(granted, id + "C"), token: grantedToken, module.object(granted, id + "C", false, nil)).status == .created)
+                #expect(try await http.get(module.peer(id + "C"), token: peer).status == .notFound)
+                #expect(!Loc.ids(try await http.get(module.list(), token: peer)).contains(id + "C"))
+            }
             let everywhere = try await Loc.registerPeer(pool, granted: nil)
             #expect(try await http.get(module.peer(id + "A"), token: everywhere).status == .ok)
             #expect(try await http.get(module.peer(id + "B"), token: everywhere).status == .ok)
-            #expect(try await http.get(module.peer(id + "C"), token: everywhere).status == .notFound)
+            if module.canHide { #expect(try await http.get(module.peer(id + "C"), token: everywhere).status == .notFound) }
             // The owner's address space is not the peer's, and the Sender interface is read-only.
             #expect(try await http.get(module.owner(granted, id + "A"), token: peer).status == .notFound)
             #expect(try await http.put(module.owner(granted, id + "A"), token: peer, module.object(granted, id + "A", true, nil)).status == .methodNotAllowed)
@@ -200,9 +202,9 @@ import TestSupport
         }
     }
 
-    /// A list that shrinks while a client walks it (an object already read is hidden) still leads the client, by
-    /// `Link`, to every object after the one it read last.
-    @Test(arguments: ModuleFixture.all)
+    /// A list that shrinks while a client walks it (an object already read is hidden, or deleted) still leads the
+    /// client, by `Link`, to every object after the one it read last.
+    @Test(arguments: ModuleFixture.all.filter { $0.canHide || $0.deletes })
     func aShrinkingListDoesNotEndTheWalkEarly(_ module: ModuleFixture) async throws {
         try await LocationsApp.run { http, pool in
             let (tenant, token) = try await TestDatabase.createTenant(pool)
@@ -218,7 +220,11 @@ import TestSupport
                 seen += Loc.ids(reply)
                 next = reply.nextLink
                 if pages == 0 {
-                    #expect(try await http.put(module.owner(tenant, "S1"), token: token, module.object(tenant, "S1", false, nil)).status == .ok)
+                    let gone =
+                        module.canHide
+                        ? try await http.put(module.owner(tenant, "S1"), token: token, module.object(tenant, "S1", false, nil))
+                        : try await http.send(.delete, module.owner(tenant, "S1"), token: token)
+                    #expect(gone.status == .ok)
                 }
                 pages += 1
             }
@@ -248,7 +254,7 @@ import TestSupport
     }
 
     /// Totals come from counts the writes keep, and stay exact as objects are created, hidden and shown.
-    @Test(arguments: ModuleFixture.all)
+    @Test(arguments: ModuleFixture.all.filter(\.canHide))
     func totalsStayExactAsObjectsAreHiddenAndShown(_ module: ModuleFixture) async throws {
         try await LocationsApp.run { http, pool in
             let (tenant, token) = try await TestDatabase.createTenant(pool)
@@ -268,6 +274,42 @@ import TestSupport
             #expect(try await totals() == ("3", "2"))
             let bad = try await http.get(module.list(query: "after_key=-1"), token: peer)
             #expect(bad.status == .badRequest)
+        }
+    }
+
+    // MARK: Deletion
+
+    /// A deleted object is gone for its owner and every peer, and from the totals; only its owner can delete it, and
+    /// its id can be used again.
+    @Test(arguments: ModuleFixture.all.filter(\.deletes))
+    func deletingAnObjectRemovesItForEveryoneAndOnlyItsOwnerCan(_ module: ModuleFixture) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let (_, otherToken) = try await TestDatabase.createTenant(pool)
+            let peer = try await Loc.registerPeer(pool, granted: [tenant])
+            for id in ["D1", "D2"] {
+                #expect(try await http.put(module.owner(tenant, id), token: token, module.object(tenant, id, true, nil)).status == .created)
+            }
+            #expect(try await http.send(.delete, module.owner(tenant, "D1"), token: otherToken).status == .notFound)
+            let byPeer = try await http.send(.delete, module.peer("D1"), token: peer)
+            #expect(byPeer.status == .methodNotAllowed)
+            #expect(byPeer.header("Allow") == "GET")
+            #expect(try await http.get(module.peer("D1"), token: peer).status == .ok, "refused deletions change nothing")
+
+            let deleted = try await http.send(.delete, module.owner(tenant, "D1"), token: token)
+            #expect(deleted.status == .ok)
+            #expect(deleted.code == 1000)
+            #expect(try await http.get(module.owner(tenant, "D1"), token: token).status == .notFound)
+            #expect(try await http.get(module.peer("D1"), token: peer).status == .notFound)
+            for caller in [token, peer] {
+                let list = try await http.get(module.list(), token: caller)
+                #expect(Loc.ids(list) == ["D2"])
+                #expect(list.header("X-Total-Count") == "1")
+            }
+            let again = try await http.send(.delete, module.owner(tenant, "D1"), token: token)
+            #expect(again.status == .notFound)
+            #expect(again.message.contains("unknown"))
+            #expect(try await http.put(module.owner(tenant, "D1"), token: token, module.object(tenant, "D1", true, nil)).status == .created)
         }
     }
 

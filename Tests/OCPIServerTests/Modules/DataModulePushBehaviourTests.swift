@@ -29,6 +29,12 @@ extension PushTests {
                      WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
                     """)
                 #expect(try await http.put(module.owner(tenant, "SEEN"), token: token, module.object(tenant, "SEEN", true, nil)).status == .created)
+                guard module.canHide else {
+                    await PushFixture.worker(pool).deliverPending()
+                    let pushed = try emsp.received.first { $0.path.hasSuffix("/SEEN") }.map { try Loc.json($0.body) }
+                    #expect(pushed == (try await http.get(module.peer("SEEN"), token: tokenC)).data, "what was pushed is what the peer reads")
+                    return
+                }
                 #expect(try await http.put(module.owner(tenant, "HIDDEN"), token: token, module.object(tenant, "HIDDEN", false, nil)).status == .created)
                 if let patch = module.patch {
                     #expect(try await http.patch(module.owner(tenant, "HIDDEN"), token: token, patch.body).status == .ok)
@@ -58,6 +64,49 @@ extension PushTests {
                 // What was pushed is what the peer reads by GET.
                 let pushed = try emsp.received.first { $0.path.hasSuffix("/SEEN") }.map { try Loc.json($0.body) }
                 #expect(pushed == (try await http.get(module.peer("SEEN"), token: tokenC)).data)
+            }
+        }
+
+        /// A deleted object reaches the peers that could read it as one DELETE at its Receiver URL, after what they
+        /// had; a deletion folded with earlier changes still ends in the DELETE, and a re-created object in a PUT.
+        @Test(arguments: ModuleFixture.all.filter(\.deletes))
+        func aDeletedObjectIsPushedAsDelete(_ module: ModuleFixture) async throws {
+            try await LocationsApp.run { http, pool in
+                let (tenant, token) = try await TestDatabase.createTenant(pool)
+                let tokenB = "behaviour-d-\(UInt32.random(in: .min ... .max))"
+                let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+                defer { Task { await emsp.stop() } }
+                let tokenC = try await pool.query(
+                    "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
+                ).first!.decode(0, as: String.self)
+                let receiver = "\(emsp.baseURL)/ocpi/emsp/2.2.1/\(module.segment)"
+                let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
+                try await pool.query(
+                    """
+                    UPDATE peer_connections SET version = '2.2.1', peer_token = \(tokenB), endpoints = \(PGJSON(endpoints))::jsonb
+                     WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
+                    """)
+                #expect(try await http.put(module.owner(tenant, "DEL"), token: token, module.object(tenant, "DEL", true, nil)).status == .created)
+                await PushFixture.worker(pool).deliverPending()
+                #expect(try await http.send(.delete, module.owner(tenant, "DEL"), token: token).status == .ok)
+                // Written, changed and deleted before the worker runs: one DELETE.
+                #expect(try await http.put(module.owner(tenant, "FOLD"), token: token, module.object(tenant, "FOLD", true, nil)).status == .created)
+                #expect(try await http.send(.delete, module.owner(tenant, "FOLD"), token: token).status == .ok)
+                // Deleted, then created again: a PUT.
+                #expect(try await http.put(module.owner(tenant, "BACK"), token: token, module.object(tenant, "BACK", true, nil)).status == .created)
+                await PushFixture.worker(pool).deliverPending()
+                #expect(try await http.send(.delete, module.owner(tenant, "BACK"), token: token).status == .ok)
+                #expect(try await http.put(module.owner(tenant, "BACK"), token: token, module.object(tenant, "BACK", true, nil)).status == .created)
+                await PushFixture.worker(pool).deliverPending()
+
+                let calls = { (id: String) in emsp.received.filter { $0.path.hasSuffix("/\(tenant.countryCode)/\(tenant.partyID)/\(id)") }.map(\.method) }
+                #expect(calls("DEL") == ["PUT", "DELETE"])
+                #expect(calls("FOLD") == ["DELETE"])
+                #expect(calls("BACK") == ["PUT", "PUT"])
+                let pending = try await pool.query(
+                    "SELECT count(*) FROM push_deliveries d JOIN tokens t ON t.peer_id = d.peer_id WHERE t.digest = \(TokenDigest(token: tokenC)) AND d.state = 'pending'"
+                ).first!.decode(0, as: Int.self)
+                #expect(pending == 0)
             }
         }
     }

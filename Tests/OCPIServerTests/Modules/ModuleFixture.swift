@@ -14,6 +14,11 @@ struct ModuleFixture: Sendable, CustomTestStringConvertible {
     var patch: (body: String, field: String)?
     /// Methods on an object's URL that the module does not serve.
     var lacking: [HTTPRequest.Method]
+    /// Whether an owner can hide an object from peers (`object(…, shared: false, …)`); Tariffs cannot.
+    var canHide = true
+
+    /// Whether the owner may DELETE an object.
+    var deletes: Bool { !lacking.contains(.delete) }
 
     var testDescription: String { segment }
 
@@ -30,7 +35,7 @@ struct ModuleFixture: Sendable, CustomTestStringConvertible {
     }
 
     /// Every module the platform serves, as `DataModules.all` lists them.
-    static let all: [ModuleFixture] = [.locations]
+    static let all: [ModuleFixture] = [.locations, .tariffs]
 
     static let locations = ModuleFixture(
         segment: "locations",
@@ -39,6 +44,13 @@ struct ModuleFixture: Sendable, CustomTestStringConvertible {
         },
         patch: (#"{"name": "Renamed"}"#, "name"),
         lacking: [.delete, .post])
+
+    static let tariffs = ModuleFixture(
+        segment: "tariffs",
+        object: { tenant, id, _, lastUpdated in Bodies.tariff(tenant, id, lastUpdated: lastUpdated) },
+        patch: nil,
+        lacking: [.patch, .post],
+        canHide: false)
 }
 
 @Suite struct ModuleFixtureTests {

@@ -132,6 +132,10 @@ final class FakeEMSP: Sendable {
                 return try Self.envelope(Optional<String>.none, status: status)
             }
         }
+        // A Tariffs Receiver that takes every PUT and DELETE.
+        for method in [HTTPRequest.Method.put, .delete] {
+            router.on("ocpi/emsp/:version/tariffs/**", method: method) { _, _ in try Self.envelope(Optional<String>.none) }
+        }
         let (running, started) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
