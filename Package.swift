@@ -50,6 +50,9 @@ let package = Package(
         ),
         // OCPI wire types, validation, envelope and status codes. Pure: no I/O, no frameworks.
         .target(name: "OCPIModel", dependencies: ["CivilTime"], swiftSettings: swiftSettings, plugins: ["DraftGenerator"]),
+        // Prices a charging session against a Tariff: exact decimal arithmetic, local-time restrictions, step sizes,
+        // taxes, and a breakdown. Pure: no I/O.
+        .target(name: "OCPIPricing", dependencies: ["OCPIModel", "CivilTime"], swiftSettings: swiftSettings),
         // Writes the draft twin of each OCPI type marked `// ocpi:draft`, at build time (`DraftGenerator`).
         .executableTarget(name: "DraftGen"),
         .plugin(name: "DraftGenerator", capability: .buildTool(), dependencies: ["DraftGen"]),
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "OCPIServer",
             dependencies: [
-                "OCPIModel", "OCPIStorage", "OCPIPeers", "PGClient",
+                "OCPIModel", "OCPIStorage", "OCPIPeers", "OCPIPricing", "PGClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -111,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "OCPIBench",
             dependencies: [
-                "OCPIModel", "OCPIStorage", "OCPIPeers", "PGClient", "TestSupport",
+                "OCPIModel", "OCPIStorage", "OCPIPeers", "OCPIPricing", "PGClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -127,6 +130,7 @@ let package = Package(
         .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIPeersTests", dependencies: ["OCPIPeers", "OCPIStorage", "OCPIModel"], swiftSettings: swiftSettings),
         .testTarget(name: "PGClientTests", dependencies: ["PGClient", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "OCPIPricingTests", dependencies: ["OCPIPricing", "OCPIModel"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIModelTests", dependencies: ["OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "OCPIStorageTests", dependencies: ["OCPIStorage", "PGClient", "OCPIModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

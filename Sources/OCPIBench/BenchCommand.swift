@@ -60,6 +60,9 @@ struct BenchCommand: AsyncParsableCommand {
         try await fixture.seed(pool, timeZones: nil)
         let seedTime = ContinuousClock.now - seedStart
         try await storeTemplates(pool)
+        say("seeding \(TariffBench.perTenant * 3) tariffs")
+        try await TariffBench.seed(pool)
+        try await TariffBench.storeTemplates(pool)
         try await pool.query(PGQuery(unsafeSQL: "VACUUM ANALYZE"))
 
         say("starting the service on port \(port)")
@@ -106,6 +109,11 @@ struct BenchCommand: AsyncParsableCommand {
             pgbench: Scripts.pgPage(offset: deep, afterKey: key))
         try pair("PUT location", wrk: Scripts.wrkPutLocation(fixture), pgbench: Scripts.pgPutLocation(fixture))
         try pair("PATCH EVSE status", wrk: Scripts.wrkPatchEVSE(fixture), pgbench: Scripts.pgPatchEVSE(fixture))
+        try pair("GET /tariffs?limit=100", wrk: TariffBench.wrkPage(fixture), pgbench: TariffBench.pgPage())
+        try pair("PUT tariff", wrk: TariffBench.wrkPut(), pgbench: TariffBench.pgPut())
+        try pair("POST tariff price, 24 periods", wrk: PricingBench.wrkPrice(), pgbench: PricingBench.pgPrice())
+        say("pricing in the process")
+        let pricing = try PricingBench.measure()
 
         say("push delay")
         let receiver = PushReceiver()
@@ -122,7 +130,7 @@ struct BenchCommand: AsyncParsableCommand {
         await pool.close()
 
         let report = Report(
-            rows: rows, noSQL: noSQL.sorted { $0.perSecond < $1.perSecond }[(noSQL.count - 1) / 2], delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
+            rows: rows, pricing: pricing, noSQL: noSQL.sorted { $0.perSecond < $1.perSecond }[(noSQL.count - 1) / 2], delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
             locations: locations, duration: duration, connections: connections, repeats: max(1, repeats))
         let text = report.markdown()
         try text.write(toFile: output + "/latest.md", atomically: true, encoding: .utf8)

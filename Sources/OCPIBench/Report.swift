@@ -6,6 +6,8 @@ import Foundation
 /// The benchmark's report, as Markdown: every service figure next to pgbench's for the same SQL, and the ratio.
 struct Report {
     var rows: [LoadPair]
+    /// Pricing a 24-period session in the process: microseconds per pricing, and the price it came to.
+    var pricing: (micros: Double, total: String)
     /// The service's HTTP path with no SQL at all (`GET /ocpi/versions`), the median of its rounds.
     var noSQL: LoadResult
     var delay: (p50: Double, p99: Double, lost: Int)
@@ -55,6 +57,10 @@ struct Report {
             p50 \(f(delay.p50, 2)) ms, p99 \(f(delay.p99, 2)) ms\(delay.lost > 0 ? ", \(delay.lost) not arrived" : "").
             - Push worker throughput: \(f(pushOne.perSecond)) deliveries/s to one peer (\(pushOne.delivered) delivered), \
             \(f(pushTen.perSecond)) deliveries/s to ten peers (\(pushTen.delivered) delivered).
+            - Pricing a 24-period session (the tariff of `PUT tariff`: start fee, day and night energy, charging time after \
+            two hours, parking, limits) in the process, no HTTP or SQL: \(f(pricing.micros, 1)) µs per session, median of 5 \
+            batches (it came to \(pricing.total)). `POST tariff price` above is the same through HTTP, against reading the \
+            tariff's document.
             - Peak resident memory of the service during the run: \(peakRSSKiB / 1024) MiB.
 
             """

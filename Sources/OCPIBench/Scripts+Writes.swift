@@ -12,8 +12,6 @@ import PGClient
 /// measured against. The documents the service would pass as parameters are read from `bench_templates`, because
 /// pgbench would take their `:` for variables.
 extension Scripts {
-    static let lockKey = "'locations/' || (ARRAY['DE*BN1', 'NL*BN2', 'FR*BN3'])[:t] || '/' || lower(\(idExpression))"
-
     static func pgPutLocation(_ fixture: BenchFixture) -> String {
         pgWrite(fixture, change: .replaced, subIDs: [])
     }
@@ -23,19 +21,28 @@ extension Scripts {
     }
 
     static func pgWrite(_ fixture: BenchFixture, change: ObjectChange.Kind, subIDs: [String]) -> String {
-        let address = ObjectAddress(tenant: BenchFixture.tenants[0], ids: ["L1-00001"] + subIDs)
-        let template = { (name: String) in "(SELECT body FROM bench_templates WHERE name = '\(name)')" }
-        let update = ObjectStatements<Locations>.update(
+        pgPrelude(fixture) + pgWrite(Locations.self, change: change, subIDs: subIDs, id: idExpression, templatePrefix: "")
+    }
+
+    /// The plain document write of any module: `id` is the pgbench expression of the object's id (`:t` picks the
+    /// tenant), the documents come from `bench_templates` under `{templatePrefix}document` and so on.
+    static func pgWrite<Module: DataModule>(
+        _ module: Module.Type, change: ObjectChange.Kind, subIDs: [String], id: String, templatePrefix: String
+    ) -> String {
+        let address = ObjectAddress(tenant: BenchFixture.tenants[0], ids: ["X"] + subIDs)
+        let template = { (name: String) in "(SELECT body FROM bench_templates WHERE name = '\(templatePrefix + name)')" }
+        let update = ObjectStatements<Module>.update(
             .init(tenant: address.tenant, id: address.objectID, document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now()))
         let record = OutboxRecorder.statement(
-            ObjectChange(module: .locations, address: address, kind: change, lastUpdated: .now(), visibility: .init(before: true, after: true)))
+            ObjectChange(module: Module.id, address: address, kind: change, lastUpdated: .now(), visibility: .init(before: true, after: true)))
         let tenant = [1: countryExpression, 2: partyExpression]
-        return pgPrelude(fixture) + [
+        let lock = "'\(Module.id.rawValue)/' || (ARRAY['DE*BN1', 'NL*BN2', 'FR*BN3'])[:t] || '/' || lower(\(id))"
+        return [
             "BEGIN;",
-            pgbench(ObjectStatements<Locations>.lock(address), [1: lockKey]),
-            pgbench(ObjectStatements<Locations>.load(address), tenant.merging([3: idExpression]) { $1 }),
-            pgbench(update, [1: template("document"), 2: template("doc_221"), 3: template("doc_230"), 5: "now()", 6: countryExpression, 7: partyExpression, 8: idExpression]),
-            pgbench(record, tenant.merging([4: idExpression, 8: "now()"]) { $1 }),
+            pgbench(ObjectStatements<Module>.lock(address), [1: lock]),
+            pgbench(ObjectStatements<Module>.load(address), tenant.merging([3: id]) { $1 }),
+            pgbench(update, [1: template("document"), 2: template("doc_221"), 3: template("doc_230"), 5: "now()", 6: countryExpression, 7: partyExpression, 8: id]),
+            pgbench(record, tenant.merging([4: id, 8: "now()"]) { $1 }),
             "COMMIT;",
         ].joined(separator: "\n")
     }

@@ -33,9 +33,22 @@ CREATE INDEX tariffs_id_key ON tariffs (id_key);
 
 SELECT ocpi_register_data_module('tariffs', 'tariffs');
 
+-- The tariffs a location's connectors list (lower-cased, EVSEs with status REMOVED left out), so that "which
+-- connectors still list this tariff" (a DELETE's check) and "where is it used" (pricing without a time zone) are
+-- index lookups, not a walk through every location document of the tenant. Adding the column rewrites `locations`
+-- once.
+CREATE FUNCTION ocpi_tariff_keys(p_document jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT lower(t #>> '{}')), '{}')
+      FROM jsonb_path_query(p_document, '$.evses[*] ? (@.status != "REMOVED").connectors[*].tariff_ids[*]') t
+$$;
+ALTER TABLE locations ADD COLUMN tariff_keys text[] GENERATED ALWAYS AS (ocpi_tariff_keys(document)) STORED;
+CREATE INDEX locations_tariff_keys ON locations USING gin (tariff_keys);
+
+-- NOT VALID, then VALIDATE: the check of the existing rows does not hold writers off the outbox meanwhile.
 ALTER TABLE outbox_events DROP CONSTRAINT outbox_events_kind_check;
 ALTER TABLE outbox_events ADD CONSTRAINT outbox_events_kind_check
-    CHECK (kind IN ('replaced', 'patched', 'withdrawn', 'deleted'));
+    CHECK (kind IN ('replaced', 'patched', 'withdrawn', 'deleted')) NOT VALID;
+ALTER TABLE outbox_events VALIDATE CONSTRAINT outbox_events_kind_check;
 
 DROP FUNCTION ocpi_record_change(text, text, text, text, text[], text, text[], timestamptz, boolean, boolean, jsonb);
 

@@ -18,6 +18,7 @@ extension Tariff {
         issues.value(type, "type")
         issues.each(tariffAltText, "tariff_alt_text") { issues, text in text.check(&issues) }
         issues.url(tariffAltURL, "tariff_alt_url")
+        issues.atMost(preauthorizeAmount, Tariff.largestAmount, "preauthorize_amount")
         issues.priceLimit(minPrice, "min_price")
         issues.priceLimit(maxPrice, "max_price")
         if let minPrice, let maxPrice, minPrice.beforeTaxes > maxPrice.beforeTaxes {
@@ -58,9 +59,11 @@ extension PriceComponent {
     func check(_ issues: inout IssueCollector) {
         issues.value(type, "type")
         issues.nonNegative(price, "price")
+        issues.atMost(price, Tariff.largestAmount, "price")
         issues.nonNegative(vat, "vat")
         if let vat, vat > 100 { issues.add("vat", "is a percentage and must be at most 100") }
         issues.nonNegative(stepSize, "step_size")
+        issues.atMost(stepSize, Tariff.largestInteger, "step_size")
     }
 }
 
@@ -73,16 +76,29 @@ extension TariffRestrictions {
         if let startDate, let endDate, CalendarDate(startDate) != nil, CalendarDate(endDate) != nil, endDate <= startDate {
             issues.add("end_date", "must be after start_date (end_date is exclusive)")
         }
-        issues.range(minKWh, maxKWh, "kwh")
-        issues.range(minCurrent, maxCurrent, "current")
-        issues.range(minPower, maxPower, "power")
-        issues.range(minDuration, maxDuration, "duration")
+        issues.range(minKWh, maxKWh, "kwh", largest: Tariff.largestAmount)
+        issues.range(minCurrent, maxCurrent, "current", largest: Tariff.largestAmount)
+        issues.range(minPower, maxPower, "power", largest: Tariff.largestAmount)
+        issues.range(minDuration, maxDuration, "duration", largest: Tariff.largestInteger)
         issues.values(dayOfWeek, "day_of_week")
         issues.value(reservation, "reservation")
     }
 }
 
+extension Tariff {
+    /// The largest amount, price or quantity a tariff may state: far beyond any real one, and small enough that no
+    /// sum or product the pricing makes of it can overflow `Decimal`'s 38 digits.
+    public static let largestAmount: Decimal = 1_000_000_000
+    /// The largest step size or duration: 2³¹ − 1 (68 years of seconds), so that no arithmetic on it overflows.
+    public static let largestInteger = Int(Int32.max)
+}
+
 extension IssueCollector {
+    /// At most `largest` (see `Tariff.largestAmount`).
+    mutating func atMost<N: Comparable>(_ value: N?, _ largest: N, _ field: String) {
+        if let value, value > largest { add(field, "must be at most \(largest)") }
+    }
+
     /// ISO 4217: three capital letters.
     mutating func currency(_ value: String?, _ field: String) {
         guard let value else { return }
@@ -102,6 +118,8 @@ extension IssueCollector {
         let (before, after) = speaks2_3 ? ("before_taxes", "after_taxes") : ("excl_vat", "incl_vat")
         nonNegative(limit.beforeTaxes, "\(field).\(before)")
         nonNegative(limit.afterTaxes, "\(field).\(after)")
+        atMost(limit.beforeTaxes, Tariff.largestAmount, "\(field).\(before)")
+        atMost(limit.afterTaxes, Tariff.largestAmount, "\(field).\(after)")
         if let afterTaxes = limit.afterTaxes, afterTaxes < limit.beforeTaxes {
             add("\(field).\(after)", "must not be less than \(before)")
         }
@@ -119,10 +137,13 @@ extension IssueCollector {
         if CalendarDate(value) == nil { add(field, "must be a date as YYYY-MM-DD, such as 2026-12-24") }
     }
 
-    /// `min_<name>` and `max_<name>`: not negative, and the minimum below the maximum (else the element never applies).
-    mutating func range<N: Comparable & ExpressibleByIntegerLiteral>(_ minimum: N?, _ maximum: N?, _ name: String) {
+    /// `min_<name>` and `max_<name>`: not negative, at most `largest`, and the minimum below the maximum (else the
+    /// element never applies).
+    mutating func range<N: Comparable & ExpressibleByIntegerLiteral>(_ minimum: N?, _ maximum: N?, _ name: String, largest: N) {
         nonNegative(minimum, "min_\(name)")
         nonNegative(maximum, "max_\(name)")
+        atMost(minimum, largest, "min_\(name)")
+        atMost(maximum, largest, "max_\(name)")
         if let minimum, let maximum, minimum >= maximum {
             add("min_\(name)", "must be below max_\(name) (the maximum is exclusive), or the element never applies")
         }

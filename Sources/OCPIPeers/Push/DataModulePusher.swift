@@ -38,11 +38,7 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
             return
         }
         if case .delete = kind {
-            do {
-                try await call(.DELETE, nil, at: address.object, to: receiver)
-            } catch let error as PeerCallError where error.isUnknownObject {
-                return
-            }
+            try await sendDeletion(of: address.object, to: receiver)
             return
         }
         // A PATCH carrying lists of parts has no agreed meaning (ocpi/ocpi#285): send the whole object.
@@ -78,7 +74,16 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         guard
             case .found(_, let json) = try await store.sharedJSON(
                 ids: address.ids, scope: .tenants([address.tenant]), version: target.version)
-        else { return }
+        else {
+            // Gone altogether: deleted after this change was queued, and the deletion's own delivery was folded
+            // into this one (a resync that raced it). The peer must still hear of it.
+            if Module.ownerMethods.contains(.delete), address.partIDs.isEmpty,
+                try await store.ownerObject(at: address) == nil
+            {
+                try await sendDeletion(of: address, to: receiver)
+            }
+            return
+        }
         var body = Array(json.utf8)
         var method = HTTPMethod.PUT
         if case .patch(let fields) = kind {
@@ -92,6 +97,15 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
             }
         }
         try await call(method, body, at: address, to: receiver)
+    }
+
+    /// DELETE of a whole object; an answer that it is unknown counts as done (it is gone either way).
+    func sendDeletion(of address: ObjectAddress, to receiver: Receiver) async throws {
+        do {
+            try await call(.DELETE, nil, at: address, to: receiver)
+        } catch let error as PeerCallError where error.isUnknownObject {
+            return
+        }
     }
 
     /// The last PUT of an object that was hidden: the document the peer had, as its version renders it, withdrawn.

@@ -8,6 +8,7 @@ import PGClient
 /// caller picks its interface once (`ObjectRequestContext`), and the interface reads the path segments by the
 /// names the module declares.
 struct DataModuleRoutes<Module: DataModule>: Sendable {
+    let pool: PGPool
     let store: ObjectStore<Module>
     let writer: ObjectWriter<Module>
     let timeZones: TimeZoneResolver?
@@ -32,6 +33,21 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
                 try await interface(for: context).write(method, request, segments: context.parameters.getCatchAll())
             }
         }
+        if let actions = Module.self as? any ModuleActions.Type {
+            routes.post("**") { request, context in
+                let segments = context.parameters.getCatchAll()
+                if segments.count == 2 + Module.idPath.count + 1, let name = segments.last, actions.names.contains(String(name)) {
+                    return try await actions.perform(String(name), request: request, context: context, segments: segments, pool: pool, version: version)
+                }
+                // Not an action: POST is not served here (the 405 routes skip paths that serve POST at all).
+                let allowed = (["GET"] + Module.ownerMethods.map(\.rawValue)).joined(separator: ", ")
+                let caller: String
+                if case .peer = context.caller { caller = "GET" } else { caller = allowed }
+                var error = OCPIError.methodNotAllowed("POST is not allowed here; this URL serves \(caller)")
+                error.headers[.allow] = caller
+                throw error
+            }
+        }
     }
 }
 
@@ -40,6 +56,7 @@ public struct DataModuleEndpoint<Module: DataModule>: OCPIModule {
     public var identifier: ModuleID { Module.id }
     public var role: InterfaceRole { Module.peerRole }
 
+    let pool: PGPool
     let store: ObjectStore<Module>
     let writer: ObjectWriter<Module>
     let timeZones: TimeZoneResolver?
@@ -47,6 +64,7 @@ public struct DataModuleEndpoint<Module: DataModule>: OCPIModule {
 
     public init(pool: PGPool, changes: any ChangeRecorder, timeZones: TimeZoneResolver?, publicURL: String) {
         Module.checkDeclaration()
+        self.pool = pool
         self.store = ObjectStore(pool: pool)
         self.writer = ObjectWriter(pool: pool, changes: changes)
         self.timeZones = timeZones
@@ -54,8 +72,19 @@ public struct DataModuleEndpoint<Module: DataModule>: OCPIModule {
     }
 
     public func register(on group: RouterGroup<OCPIRequestContext>, version: VersionNumber) {
-        DataModuleRoutes(store: store, writer: writer, timeZones: timeZones, publicURL: publicURL, version: version).register(on: group)
+        DataModuleRoutes(pool: pool, store: store, writer: writer, timeZones: timeZones, publicURL: publicURL, version: version).register(on: group)
     }
+}
+
+/// Calls a module serves beside the pipeline's own, for the platform's own uses (Tariffs: pricing), as
+/// `POST /{module}/{country_code}/{party_id}/{id}/{action}`. They see the same resolved caller as the module's
+/// routes. (Hummingbird allows no route beside a catch-all, so the module's POST catch-all dispatches them.)
+protocol ModuleActions {
+    /// The action names (the last URL segment).
+    static var names: Set<String> { get }
+    static func perform(
+        _ name: String, request: Request, context: ObjectRequestContext, segments: [Substring], pool: PGPool, version: VersionNumber
+    ) async throws -> Response
 }
 
 extension WriteMethod {

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import OCPIModel
 import PGClient
 
@@ -51,6 +56,15 @@ public struct ObjectStore<Module: DataModule>: Sendable {
         }
         guard let row = result.first else { return nil }
         return try row.decode(0, as: String?.self)
+    }
+
+    /// The tenant's object at `address` as stored (its `document`, decoded), for the platform's own uses of it
+    /// (pricing against a tariff); nil when there is none.
+    public func ownerObject(at address: ObjectAddress) async throws -> Module.Object? {
+        guard let row = try await pool.query(ObjectStatements<Module>.load(address)).first,
+            let json = try row.decode(0, as: String?.self)
+        else { return nil }
+        return try OCPIJSON.decoder.decode(Module.Object.self, from: Data(json.utf8))
     }
 
     /// A page of the tenant's own objects, oldest first.

@@ -165,7 +165,7 @@ extension PushStore {
                     """
                     UPDATE push_deliveries d SET state = 'superseded', finished_at = now(), last_error = 'the peer is suspended'
                       FROM outbox_events e
-                     WHERE e.id = d.event_id AND d.peer_id = \(peer.rawValue) AND d.state = 'pending' AND e.kind <> 'withdrawn'
+                     WHERE e.id = d.event_id AND d.peer_id = \(peer.rawValue) AND d.state = 'pending' AND e.kind NOT IN ('withdrawn', 'deleted')
                     """)
                 return PeerFailure(failures: failures, resyncMarked: false, suspended: true)
             }

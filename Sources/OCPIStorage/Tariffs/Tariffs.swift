@@ -83,6 +83,7 @@ public enum TariffStatements {
         SELECT l.id, e ->> 'uid', c ->> 'id'
           FROM locations l, jsonb_array_elements(l.document -> 'evses') e, jsonb_array_elements(e -> 'connectors') c
          WHERE l.country_code = \(address.tenant.countryCode) AND l.party_id = \(address.tenant.partyID)
+           AND l.tariff_keys @> ARRAY[lower(\(address.objectID))]
            AND e ->> 'status' <> 'REMOVED'
            AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(c -> 'tariff_ids') t WHERE lower(t) = lower(\(address.objectID)))
          ORDER BY l.seq, e ->> 'uid', c ->> 'id'
@@ -99,13 +100,14 @@ public enum TariffStatements {
         """
     }
 
-    /// The time zones of the tenant's locations with a connector that lists the tariff (for pricing without one).
+    /// The time zones of the tenant's locations with a connector that lists the tariff (EVSEs not REMOVED), for
+    /// pricing without one; at most three, which is enough to say they disagree.
     public static func timeZones(listing address: ObjectAddress) -> PGQuery {
         """
-        SELECT DISTINCT l.document ->> 'time_zone'
-          FROM locations l, jsonb_array_elements(l.document -> 'evses') e, jsonb_array_elements(e -> 'connectors') c
+        SELECT DISTINCT l.document ->> 'time_zone' FROM locations l
          WHERE l.country_code = \(address.tenant.countryCode) AND l.party_id = \(address.tenant.partyID)
-           AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(c -> 'tariff_ids') t WHERE lower(t) = lower(\(address.objectID)))
+           AND l.tariff_keys @> ARRAY[lower(\(address.objectID))]
+         LIMIT 3
         """
     }
 }
