@@ -89,4 +89,35 @@ import TestSupport
             #expect(missing.code == 2001)
         }
     }
+
+    /// The README's tariff and price call (section "Tariffs and prices") answer what the README says.
+    @Test func theReadmeExamplePricesAsDocumented() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await TestDatabase.createTenant(pool)
+            let tariff = """
+                {"currency": "EUR", "tax_included": "NO",
+                 "elements": [
+                   {"price_components": [{"type": "FLAT", "price": 0.50, "vat": 19, "step_size": 1}]},
+                   {"price_components": [{"type": "ENERGY", "price": 0.29, "vat": 19, "step_size": 1}],
+                    "restrictions": {"start_time": "22:00", "end_time": "07:00"}},
+                   {"price_components": [{"type": "ENERGY", "price": 0.39, "vat": 19, "step_size": 1},
+                                         {"type": "PARKING_TIME", "price": 6.00, "vat": 19, "step_size": 300}]}]}
+                """
+            #expect(try await http.put(TariffsHTTPTests.owner(tenant, "AC-STANDARD"), token: token, tariff).status == .created)
+            let session = """
+                {"time_zone": "Europe/Berlin", "start_date_time": "2026-12-07T17:00:00Z", "end_date_time": "2026-12-07T19:30:00Z",
+                 "charging_periods": [
+                   {"start_date_time": "2026-12-07T17:00:00Z", "dimensions": [{"type": "ENERGY", "volume": 20}, {"type": "TIME", "volume": 2}]},
+                   {"start_date_time": "2026-12-07T19:00:00Z", "dimensions": [{"type": "PARKING_TIME", "volume": 0.5}]}]}
+                """
+            let priced = try #require(try await http.send(.post, Self.price(tenant, "AC-STANDARD"), token: token, body: session).data)
+            #expect(priced["total_cost"]?["before_taxes"]?.number == 11.3)
+            #expect(priced["total_cost"]?["taxes"]?[0]?["name"]?.string == "VAT")
+            #expect(priced["total_cost"]?["taxes"]?[0]?["percentage"]?.number == 19)
+            #expect(priced["total_cost"]?["taxes"]?[0]?["amount"]?.number == 2.147)
+            #expect(priced["total_energy_cost"]?["before_taxes"]?.number == 7.8, "18:00 to 20:00 local is the day rate")
+            #expect(priced["total_parking_cost"]?["before_taxes"]?.number == 3)
+            #expect(priced["total_fixed_cost"]?["before_taxes"]?.number == 0.5)
+        }
+    }
 }
