@@ -38,8 +38,8 @@ extension Tariffs: ModuleActions {
         }
         let priced = TariffPricer(tariff: tariff).price(
             PricingInput(timeZone: zone, startDateTime: body.startDateTime, endDateTime: body.endDateTime, chargingPeriods: body.chargingPeriods))
-        return try OCPIEnvelope.ok(
-            PriceAnswer(timeZone: zoneName, session: priced.rendered(for: version)), headers: routing.responseHeaders(answeringTenant: tenant))
+        let json = priced.json(for: version, extra: [("time_zone", zoneName)])
+        return OCPIEnvelope.ok(rawJSON: json.utf8, headers: routing.responseHeaders(answeringTenant: tenant))
     }
 
     /// The time zone of the tenant's locations whose connectors list the tariff, when they agree on one.
@@ -111,35 +111,5 @@ struct PriceRequest: Decodable, Sendable {
             throw OCPIError.badRequest("tariff_id in the URL must be 1 to 36 printable ASCII characters")
         }
         return ObjectAddress(tenant: tenant, ids: [id])
-    }
-}
-
-/// What a price call answers: the totals and breakdown, and the time zone they were worked out in.
-struct PriceAnswer: Encodable, Sendable {
-    var timeZone: String
-    var session: PricedSession
-
-    enum CodingKeys: String, CodingKey {
-        case timeZone = "time_zone"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try session.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(timeZone, forKey: .timeZone)
-    }
-}
-
-extension PricedSession {
-    /// The totals in the shape `version` uses for Price (2.2.1: `excl_vat`, `incl_vat`).
-    func rendered(for version: VersionNumber) -> PricedSession {
-        var copy = self
-        copy.totalCost = totalCost.rendered(for: version)
-        copy.totalFixedCost = totalFixedCost.rendered(for: version)
-        copy.totalEnergyCost = totalEnergyCost.rendered(for: version)
-        copy.totalTimeCost = totalTimeCost.rendered(for: version)
-        copy.totalParkingCost = totalParkingCost.rendered(for: version)
-        copy.totalReservationCost = totalReservationCost.rendered(for: version)
-        return copy
     }
 }
