@@ -148,8 +148,15 @@ struct JSONText {
         }
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped.
+    /// A JSON string: quotes, backslashes and control characters escaped. Most strings need none of that and are
+    /// copied whole.
     mutating func string(_ value: String) {
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text.append("\"")
+            text.append(value)
+            text.append("\"")
+            return
+        }
         text.append("\"")
         for scalar in value.unicodeScalars {
             switch scalar {
