@@ -11,23 +11,30 @@ extension PushTests {
     /// The shared behaviour suite's push half: what a peer may not read is never pushed to it, for every module.
     /// Inside `PushTests`, whose suites run one at a time, because a push worker serves every peer in the database.
     @Suite struct DataModulePushBehaviourTests {
+        /// A fake EMSP registered as a peer granted `tenant`, connected as a finished handshake leaves it, with the
+        /// module's Receiver at its `version`; and its token C.
+        static func receivingPeer(_ pool: PGPool, granted tenant: TenantID, module: ModuleFixture, version: String) async throws -> (FakeEMSP, String) {
+            let tokenB = "behaviour-\(UInt32.random(in: .min ... .max))"
+            let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+            let tokenC = try await pool.query(
+                "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
+            ).first!.decode(0, as: String.self)
+            let receiver = "\(emsp.baseURL)/ocpi/emsp/\(version)/\(module.segment)"
+            let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
+            try await pool.query(
+                """
+                UPDATE peer_connections SET version = \(version), peer_token = \(tokenB), endpoints = \(PGJSON(endpoints))::jsonb
+                 WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
+                """)
+            return (emsp, tokenC)
+        }
+
         @Test(arguments: ModuleFixture.all)
         func whatAPeerMayNotReadIsNeverPushedToIt(_ module: ModuleFixture) async throws {
             try await LocationsApp.run { http, pool in
                 let (tenant, token) = try await TestDatabase.createTenant(pool)
-                let tokenB = "behaviour-b-\(UInt32.random(in: .min ... .max))"
-                let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+                let (emsp, tokenC) = try await Self.receivingPeer(pool, granted: tenant, module: module, version: "2.3.0")
                 defer { Task { await emsp.stop() } }
-                let tokenC = try await pool.query(
-                    "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
-                ).first!.decode(0, as: String.self)
-                let receiver = "\(emsp.baseURL)/ocpi/emsp/2.3.0/\(module.segment)"
-                let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
-                try await pool.query(
-                    """
-                    UPDATE peer_connections SET version = '2.3.0', peer_token = \(tokenB), endpoints = \(PGJSON(endpoints))::jsonb
-                     WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
-                    """)
                 #expect(try await http.put(module.owner(tenant, "SEEN"), token: token, module.object(tenant, "SEEN", true, nil)).status == .created)
                 guard module.canHide else {
                     await PushFixture.worker(pool).deliverPending()
@@ -73,19 +80,8 @@ extension PushTests {
         func aDeletedObjectIsPushedAsDelete(_ module: ModuleFixture) async throws {
             try await LocationsApp.run { http, pool in
                 let (tenant, token) = try await TestDatabase.createTenant(pool)
-                let tokenB = "behaviour-d-\(UInt32.random(in: .min ... .max))"
-                let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+                let (emsp, tokenC) = try await Self.receivingPeer(pool, granted: tenant, module: module, version: "2.2.1")
                 defer { Task { await emsp.stop() } }
-                let tokenC = try await pool.query(
-                    "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
-                ).first!.decode(0, as: String.self)
-                let receiver = "\(emsp.baseURL)/ocpi/emsp/2.2.1/\(module.segment)"
-                let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
-                try await pool.query(
-                    """
-                    UPDATE peer_connections SET version = '2.2.1', peer_token = \(tokenB), endpoints = \(PGJSON(endpoints))::jsonb
-                     WHERE id = (SELECT peer_id FROM tokens WHERE digest = \(TokenDigest(token: tokenC)))
-                    """)
                 #expect(try await http.put(module.owner(tenant, "DEL"), token: token, module.object(tenant, "DEL", true, nil)).status == .created)
                 await PushFixture.worker(pool).deliverPending()
                 #expect(try await http.send(.delete, module.owner(tenant, "DEL"), token: token).status == .ok)
