@@ -101,12 +101,13 @@ import Testing
         #expect(error.rules(for: "charging_periods[0].dimensions[0].volume") == ["must not be negative for TIME"])
     }
 
-    /// A session does not end before it starts, and a period may not start before the session, nor after its end.
+    /// A session does not end before it starts, and a period may not start after its end. A period may start before
+    /// `start_date_time`, which is when the session became ACTIVE: reservation time comes before it.
     @Test func periodsLieWithinTheSession() {
         let backwards = SessionSample.body(.v2_3_0, ["end_date_time": #""2024-06-01T09:00:00Z""#, "charging_periods": nil])
         #expect(SessionSample.refusal(backwards).rules(for: "end_date_time") == ["must not be before start_date_time"])
-        let early = SessionSample.body(.v2_3_0, ["charging_periods": #"[{"start_date_time": "2024-06-01T09:00:00Z", "dimensions": [{"type": "TIME", "volume": 1}]}]"#])
-        #expect(SessionSample.refusal(early).rules(for: "charging_periods[0].start_date_time") == ["must not be before the session's start_date_time"])
+        let reserved = SessionSample.body(.v2_3_0, ["charging_periods": #"[{"start_date_time": "2024-06-01T09:00:00Z", "dimensions": [{"type": "RESERVATION_TIME", "volume": 1}]}]"#])
+        #expect(SessionSample.refusal(reserved) == nil)
         let late = SessionSample.body(.v2_3_0, ["charging_periods": #"[{"start_date_time": "2024-06-01T12:00:00Z", "dimensions": [{"type": "TIME", "volume": 1}]}]"#])
         #expect(SessionSample.refusal(late).rules(for: "charging_periods[0].start_date_time") == ["must not be after the session's end_date_time"])
     }

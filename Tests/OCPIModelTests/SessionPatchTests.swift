@@ -46,15 +46,27 @@ import Testing
             """)
         #expect(error.fields == ["charging_periods[0].start_date_time", "charging_periods[1].dimensions[0].volume"])
         #expect(error.rules(for: "charging_periods[0].start_date_time")
-            == ["must not be before the last stored period's start (a PATCH appends periods)"])
+            == ["must be after the last stored period's start (a PATCH appends periods, and sending one again must not add it twice)"])
     }
 
-    /// Moving the session's ends past its stored periods is refused on the field the body changed.
-    @Test func changedStartOrEndMustStillHoldTheStoredPeriods() {
+    /// A PATCH sent again (its answer was lost) must not append its period a second time.
+    @Test func aPeriodAtTheLastStoredStartIsNotAppendedAgain() throws {
+        let last = try #require(session.chargingPeriods?.last).startDateTime
+        let error = patchRefusal("""
+            {"last_updated": "2024-06-01T11:45:00Z", "charging_periods": [
+              {"start_date_time": "\(last)", "dimensions": [{"type": "TIME", "volume": 0.1}]}]}
+            """)
+        #expect(error.fields == ["charging_periods[0].start_date_time"])
+    }
+
+    /// Moving the session's end before a stored period is refused on the field the body changed; moving its start
+    /// (to when it became ACTIVE) is not.
+    @Test func changedStartOrEndMustStillHoldTheStoredPeriods() throws {
         let error = patchRefusal(#"{"last_updated": "2024-06-01T11:45:00Z", "end_date_time": "2024-06-01T11:00:00Z"}"#)
         #expect(error.rules(for: "end_date_time") == ["must not be before the start of a stored charging period"])
-        #expect(patchRefusal(#"{"last_updated": "2024-06-01T11:45:00Z", "start_date_time": "2024-06-01T10:10:00Z"}"#)
-            .fields == ["start_date_time"])
+        // start_date_time moves to when the session became ACTIVE, after stored (reservation) periods: allowed.
+        #expect(try patch(#"{"last_updated": "2024-06-01T11:45:00Z", "start_date_time": "2024-06-01T10:10:00Z"}"#).chargingPeriods
+            == session.chargingPeriods)
     }
 
     @Test func identityAndLastUpdated() throws {

@@ -78,7 +78,7 @@ extension IssueCollector {
     }
 
     /// The charging periods of a Session or CDR (`owner`, for messages): each valid, in time order, none before
-    /// `start` or after `end` (nil: unknown, bounds nothing).
+    /// `start` or after `end` (nil: unknown, or not a bound, bounds nothing).
     ///
     /// The first `stored` periods are a Session's stored ones, to which a PATCH appends: they are only checked
     /// against a changed start or end (reported on `start_date_time` and `end_date_time`), and the appended ones
@@ -102,9 +102,11 @@ extension IssueCollector {
             within("charging_periods[\(index - stored)]") { issues in
                 if let start, period.startDateTime < start {
                     issues.add("start_date_time", "must not be before the \(owner)'s start_date_time")
+                } else if let previous, index == stored, stored > 0, period.startDateTime <= previous {
+                    // A retried PATCH must not count its period twice.
+                    issues.add("start_date_time", "must be after the last stored period's start (a PATCH appends periods, and sending one again must not add it twice)")
                 } else if let previous, period.startDateTime < previous {
-                    let which = index == stored && stored > 0 ? "the last stored period's start (a PATCH appends periods)" : "the previous period's start (periods are listed in time order)"
-                    issues.add("start_date_time", "must not be before \(which)")
+                    issues.add("start_date_time", "must not be before the previous period's start (periods are listed in time order)")
                 }
                 if let end, period.startDateTime > end {
                     issues.add("start_date_time", "must not be after the \(owner)'s end_date_time")

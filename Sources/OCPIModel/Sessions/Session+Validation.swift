@@ -35,9 +35,10 @@ extension Session {
         checkReservationPlaceholders(&issues)
         issues.string(meterID, "meter_id", max: 255)
         issues.currency(currency, "currency")
+        // A Session's start_date_time is when it became ACTIVE (set then, after PENDING or a reservation), so
+        // periods may begin before it: reservation time comes first. It bounds nothing; its end still does.
         issues.chargingPeriods(
-            chargingPeriods, start: startDateTime, end: endDateTime, owner: "session", sessionOnlyTypes: true,
-            stored: storedPeriods)
+            chargingPeriods, start: nil, end: endDateTime, owner: "session", sessionOnlyTypes: true, stored: storedPeriods)
         issues.cost(totalCost, "total_cost")
         issues.value(status, "status")
     }
