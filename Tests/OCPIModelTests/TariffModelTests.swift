@@ -47,6 +47,17 @@ import Testing
         ])
     }
 
+    /// A currency must be one ISO 4217 lists, not only three capitals.
+    @Test func theCurrencyIsAnISO4217Code() {
+        let body = { (currency: String) in
+            "{\(Self.base.replacingOccurrences(of: "EUR", with: currency)), \"tax_included\": \"NO\", \"elements\": [{\"price_components\": [{\"type\": \"FLAT\", \"price\": 1, \"step_size\": 1}]}]}"
+        }
+        #expect(Self.issues(body("QQQ")) == ["currency"])
+        #expect(Self.issues(body("XXX")) == ["currency"], "no currency at all is not a tariff's currency")
+        #expect(Self.issues(body("eur")) == ["currency"])
+        for code in ["EUR", "CHF", "SEK", "CAD", "ZWG"] { #expect(Self.issues(body(code)).isEmpty, "\(code)") }
+    }
+
     @Test func requiredFieldsAndAFreeTariff() throws {
         #expect(Set(Self.issues("{}")) == ["country_code", "party_id", "id", "currency", "elements", "tax_included"])
         #expect(Self.issues("{}", version: .v2_2_1).contains("tax_included") == false, "2.2.1 has no tax_included")

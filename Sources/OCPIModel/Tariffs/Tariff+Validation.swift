@@ -99,11 +99,13 @@ extension IssueCollector {
         if let value, value > largest { add(field, "must be at most \(largest)") }
     }
 
-    /// ISO 4217: three capital letters.
+    /// ISO 4217: a currency code the standard lists (`ISO4217.codes`), in capitals.
     mutating func currency(_ value: String?, _ field: String) {
         guard let value else { return }
         if value.unicodeScalars.count != 3 || !value.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) {
             add(field, "must be an ISO 4217 currency code of three capital letters, such as EUR")
+        } else if !ISO4217.codes.contains(value) {
+            add(field, "must be an ISO 4217 currency code; \(value) is not one (such as EUR, GBP, USD)")
         }
     }
 
