@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "OCPIStorage",
             dependencies: [
-                "PGClient", "OCPIModel",
+                "PGClient", "OCPIModel", "OCPIPricing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

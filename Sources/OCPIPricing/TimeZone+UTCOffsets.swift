@@ -9,3 +9,11 @@ extension TimeZone: UTCOffsets {
         secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000))
     }
 }
+
+/// Named time zones for modules that do not import Foundation themselves (storage prices CDRs).
+public enum NamedTimeZones {
+    /// The IANA zone (`Europe/Berlin`); nil when there is none by that name.
+    public static func offsets(_ identifier: String) -> (any UTCOffsets)? {
+        TimeZone(identifier: identifier)
+    }
+}

@@ -47,6 +47,8 @@ public final class PeerClient: Sendable {
         public var data: Payload?
         public var status: Int
         public var tokenFormat: PeerToken.Format
+        /// The `Location` header, as sent (a CDRs Receiver names where it keeps a posted CDR).
+        public var location: String? = nil
     }
 
     /// Threads of the pool on which peers' host names are resolved: lookups of names a peer chose, which may never
@@ -157,7 +159,7 @@ public final class PeerClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
 
-        let (status, bytes) = try await exchange(request, url: url)
+        let (status, bytes, location) = try await exchange(request, url: url)
         let envelope = try? OCPIJSON.decoder.decode(OCPIReceivedResponse<Payload>.self, from: Data(bytes.readableBytesView))
         guard (200..<300).contains(status) else {
             let detail = envelope.map { " (status_code \($0.statusCode.rawValue)\($0.statusMessage.map { ": \($0)" } ?? ""))" }
@@ -175,12 +177,12 @@ public final class PeerClient: Sendable {
                 .ocpiStatus(envelope.statusCode.rawValue),
                 message: "the peer answered status_code \(envelope.statusCode.rawValue)\(envelope.statusMessage.map { ": \($0)" } ?? "")", url: url)
         }
-        return Answer(data: envelope.data, status: status, tokenFormat: token.format)
+        return Answer(data: envelope.data, status: status, tokenFormat: token.format, location: location)
     }
 
     /// One request (the caller holds the deadline): the URL checked, the connection made to the checked address,
     /// and the whole body read (up to the cap).
-    private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer) {
+    private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer, location: String?) {
         let timeout = configuration.requestTimeout
         let limit = configuration.maxResponseBytes
         do {
@@ -188,7 +190,7 @@ public final class PeerClient: Sendable {
             return try await clients.withClient(for: destination) { http in
                 let response = try await http.execute(request, timeout: TimeAmount(timeout))
                 let body = try await response.body.collect(upTo: limit)
-                return (Int(response.status.code), body)
+                return (Int(response.status.code), body, response.headers.first(name: "Location"))
             }
         } catch let refusal as PeerURLRefusal {
             throw PeerCallError(refusal)

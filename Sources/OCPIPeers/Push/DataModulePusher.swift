@@ -73,7 +73,7 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         // What the peer may read now; nothing when it may not (a later delivery hides it, or it never saw it).
         guard
             case .found(_, let json) = try await store.sharedJSON(
-                ids: address.ids, scope: .tenants([address.tenant]), version: target.version)
+                ids: address.ids, scope: .tenants([address.tenant]), parties: target.parties, version: target.version)
         else {
             // Gone altogether: deleted after this change was queued, and the deletion's own delivery was folded
             // into this one (a resync that raced it). The peer must still hear of it.
@@ -86,17 +86,43 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         }
         var body = Array(json.utf8)
         var method = HTTPMethod.PUT
+        let reader = Module.readers == .tokenPartyAtGrantedTenants ? try Self.tokenParty(of: json) : nil
         if case .patch(let fields) = kind {
             let object = try OCPIJSON.decoder.decode(JSONValue.self, from: Data(json.utf8)).object ?? [:]
             // A changed field the peer's version does not show (a 2.3.0 value 2.2.1 lacks, say) cannot be PATCHed
             // away: the peer would keep its old value. The whole object replaces it instead.
-            if fields.allSatisfy({ object[$0] != nil }) {
-                let wanted = Set(fields).union(["last_updated"])
+            if fields.allSatisfy({ object[PatchField.base($0)] != nil }) {
                 method = .PATCH
-                body = Array(try OCPIJSON.encoder.encode(object.filter { wanted.contains($0.key) }))
+                body = Array(try OCPIJSON.encoder.encode(Self.patchBody(object, fields: fields)))
             }
         }
-        try await call(method, body, at: address, to: receiver)
+        try await call(method, body, at: address, to: receiver, party: reader)
+    }
+
+    /// The fields of a PATCH, with `last_updated`; a list named by its appended entries (`charging_periods[3:]`)
+    /// carries those entries only, from the earliest index any coalesced change named.
+    static func patchBody(_ object: [String: JSONValue], fields: [String]) -> [String: JSONValue] {
+        var body: [String: JSONValue] = [:]
+        var appendedFrom: [String: Int] = [:]
+        for field in fields {
+            if let (list, index) = PatchField.appendedEntries(field) {
+                appendedFrom[list] = min(appendedFrom[list] ?? index, index)
+            } else {
+                body[field] = object[field]
+            }
+        }
+        for (list, index) in appendedFrom where body[list] == nil {
+            if case .array(let entries)? = object[list] { body[list] = .array(Array(entries.dropFirst(index))) }
+        }
+        body["last_updated"] = object["last_updated"]
+        return body
+    }
+
+    /// The party a Session or CDR concerns, read from its rendered document: pushes name it in OCPI-to-*.
+    static func tokenParty(of json: String) throws -> PeerParty? {
+        let token = try OCPIJSON.decoder.decode(JSONValue.self, from: Data(json.utf8)).object?["cdr_token"]?.object
+        guard case .string(let country)? = token?["country_code"], case .string(let party)? = token?["party_id"] else { return nil }
+        return PeerParty(role: "EMSP", countryCode: country, partyID: party)
     }
 
     /// DELETE of a whole object; an answer that it is unknown counts as done (it is gone either way).
@@ -116,11 +142,13 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         try await call(.PUT, Array(try OCPIJSON.encoder.encode(document)), at: address, to: receiver)
     }
 
-    private func call(_ method: HTTPMethod, _ body: [UInt8]?, at address: ObjectAddress, to receiver: Receiver) async throws {
+    private func call(
+        _ method: HTTPMethod, _ body: [UInt8]?, at address: ObjectAddress, to receiver: Receiver, party reader: PeerParty? = nil
+    ) async throws {
         let target = receiver.target
         let tenant = address.tenant
         var headers = [("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID)]
-        if let party = target.party {
+        if let party = reader ?? target.party {
             headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)]
         }
         _ = try await client.call(
@@ -148,6 +176,7 @@ extension DataModules {
         func pusher<Module: DataModule>(_ module: Module.Type) -> any ObjectPusher {
             DataModulePusher<Module>(store: ObjectStore(pool: pool), client: client)
         }
-        return all.map { pusher($0) }
+        // CDRs are posted, once per peer (`CDRPusher`); every other module is pushed by the pipeline's pusher.
+        return all.map { ObjectIdentifier($0) == ObjectIdentifier(CDRs.self) ? CDRPusher(pool: pool, client: client) : pusher($0) }
     }
 }

@@ -28,10 +28,16 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
         routes.get("**") { request, context in
             try await interface(for: context).get(request, segments: context.parameters.getCatchAll())
         }
-        for method in Module.ownerMethods {
+        for method in Module.ownerMethods where method != .post {
             routes.on("**", method: method.httpMethod) { request, context in
                 try await interface(for: context).write(method, request, segments: context.parameters.getCatchAll())
             }
+        }
+        if Module.ownerMethods.contains(.post) {
+            routes.post { request, context in try await interface(for: context).write(.post, request, segments: []) }
+        }
+        if let actions = Module.self as? any PeerActions.Type, !Module.ownerMethods.contains(actions.method) {
+            preconditionFailure("\(Module.id): a peer action's method must be one the owner's routes serve")
         }
         if let actions = Module.self as? any ModuleActions.Type {
             routes.post("**") { request, context in
@@ -87,12 +93,24 @@ protocol ModuleActions {
     ) async throws -> Response
 }
 
+/// Writes a module lets peers make beside reading, as `{method} /{module}/{id}/{action}` (Sessions: a peer's
+/// `PUT /sessions/{session_id}/charging_preferences`). The module's write routes dispatch them for peer callers.
+protocol PeerActions {
+    static var method: WriteMethod { get }
+    /// The action names (the last URL segment).
+    static var names: Set<String> { get }
+    static func perform(
+        _ name: String, request: Request, access: PeerAccess, objectID: String, pool: PGPool, version: VersionNumber
+    ) async throws -> Response
+}
+
 extension WriteMethod {
     var httpMethod: HTTPRequest.Method {
         switch self {
         case .put: .put
         case .patch: .patch
         case .delete: .delete
+        case .post: .post
         }
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import OCPIModel
+import OCPIPeers
 import OCPIStorage
 
 /// The Receiver interface for a tenant's own objects:
@@ -38,6 +39,7 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
     /// (clients keep what they get back).
     func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
         let routing = try RoutingHeaders(request: request, principal: .owner(tenant))
+        if method == .post { return try await create(request, routing: routing) }
         let address = try self.address(segments)
         if method == .delete { return try await delete(address, routing: routing) }
         let body = try await request.decodeJSONBody { data in try Module.decodeBody(data, depth: address.ids.count) }
@@ -55,6 +57,33 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
             return try OCPIEnvelope.response(OCPIResponse<NoPayload>(data: nil, statusMessage: message), status: status, headers: headers)
         }
         return OCPIEnvelope.ok(rawJSON: json.utf8, status: status, headers: headers, message: message)
+    }
+
+    /// POST of a whole object to the module's URL (CDRs): created, never replaced; answered 201 with the object as
+    /// stored and a `Location` header naming where GET reads it.
+    func create(_ request: Request, routing: RoutingHeaders) async throws -> Response {
+        let body = try await request.decodeJSONBody { data in try Module.decodeBody(data, depth: 1) }
+        guard let id = Module.postedID(of: body) else {
+            throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "is required")]))
+        }
+        guard !id.isEmpty, id.utf8.count <= 39, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "must be 1 to 39 printable ASCII characters")]))
+        }
+        let address = ObjectAddress(tenant: tenant, ids: [id])
+        let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: routes.timeZones)
+        let written: ObjectWriter<Module>.Written
+        do {
+            written = try await routes.writer.write(ObjectWrite(method: .post, address: address, body: body, context: context))
+        } catch let error as ObjectWriteError {
+            throw OCPIError(error, unknownCode: Module.unknownObjectCode)
+        }
+        var headers = routing.responseHeaders(answeringTenant: tenant)
+        headers[.location] = ReceiverURL.of(address, at: "\(routes.publicURL)/ocpi/cpo/\(version.rawValue)/\(Module.id.rawValue)")
+        let message = written.notes.isEmpty ? nil : written.notes.joined(separator: "; ")
+        guard let json = written.json else {
+            return try OCPIEnvelope.response(OCPIResponse<NoPayload>(data: nil, statusMessage: message), status: .created, headers: headers)
+        }
+        return OCPIEnvelope.ok(rawJSON: json.utf8, status: .created, headers: headers, message: message)
     }
 
     /// DELETE of a whole object: answered without data once it is gone (and its peers are told).
@@ -99,6 +128,12 @@ extension OCPIError {
                 "last_updated \(given) is older than the stored \(stored); the newer data is kept (send the current time, or omit last_updated)")
         case .mismatch(let field, let given, let urlName, let urlValue):
             self = .invalid("\(field) \"\(given)\" in the body does not match \(urlName) \"\(urlValue)\" in the URL")
+        case .readerChanged(_, let stored, let given):
+            self = .invalid(
+                "cdr_token names party \(given?.description ?? "none"), but this object concerns \(stored): "
+                    + "the EMSP party of a session or CDR cannot change")
+        case .exists(let address, let advice):
+            self = .invalid("\(address.objectID) exists already at tenant \(address.tenant); \(advice)")
         case .inUse(let address, let users, let field):
             let shown = users.prefix(20).joined(separator: ", ") + (users.count > 20 ? " and \(users.count - 20) more" : "")
             self = .invalid(

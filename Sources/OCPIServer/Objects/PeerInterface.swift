@@ -14,7 +14,11 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
     func list(_ request: Request) async throws -> Response {
         let routing = try RoutingHeaders(request: request, principal: .peer(access))
         let pagination = try Pagination(request: request)
-        let page = try await routes.store.sharedPage(scope: scope(routing), request: pagination.request, version: version)
+        if Module.peerListNeedsDateFrom, pagination.request.dateFrom == nil {
+            throw OCPIError.invalid("date_from is required: GET /\(Module.id.rawValue)?date_from=2024-01-31T00:00:00Z lists what changed since then")
+        }
+        let page = try await routes.store.sharedPage(
+            scope: scope(routing), parties: access.partyCodes, request: pagination.request, version: version)
         return pagination.response(page, request: request, publicURL: routes.publicURL, routing: routing, answeringTenant: nil)
     }
 
@@ -24,7 +28,7 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
             throw OCPIError.notFound("the \(Module.id.rawValue) Sender interface serves \(Module.template())")
         }
         let ids = segments.map(String.init)
-        switch try await routes.store.sharedJSON(ids: ids, scope: scope(routing), version: version) {
+        switch try await routes.store.sharedJSON(ids: ids, scope: scope(routing), parties: access.partyCodes, version: version) {
         case .found(let tenant, let json):
             return OCPIEnvelope.ok(rawJSON: json.utf8, headers: routing.responseHeaders(answeringTenant: tenant))
         case .notFound:
@@ -37,6 +41,12 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
     }
 
     func write(_ method: WriteMethod, _ request: Request, segments: [Substring]) async throws -> Response {
+        if let actions = Module.self as? any PeerActions.Type, method == actions.method, segments.count == 2,
+            actions.names.contains(String(segments[1]))
+        {
+            return try await actions.perform(
+                String(segments[1]), request: request, access: access, objectID: String(segments[0]), pool: routes.pool, version: version)
+        }
         var error = OCPIError.methodNotAllowed(
             "the \(Module.id.rawValue) Sender interface is read-only for peers; only the owning CPO pushes")
         error.headers[.allow] = "GET"

@@ -62,6 +62,19 @@ public protocol DataModule: Sendable {
     /// Refuses to delete `object` while other data still needs it (Tariffs: a connector lists it), by throwing
     /// `ObjectWriteError.inUse`. Runs under the object's lock, in the deleting transaction.
     static func checkDeletion(of object: Object, at address: ObjectAddress, in session: PGSession) async throws
+
+    /// Reads what a write depends on in other data, under the object's lock and before `apply`: checks references
+    /// (a Session's location, EVSE and connector) and fills in what the platform derives (a CDR's prices). Returns
+    /// what the owner should know (`status_message`).
+    static func prepare(_ write: inout ObjectWrite<Body>, stored: Object?, in session: PGSession) async throws -> [String]
+
+    /// The party an object concerns, for `ReaderRule.tokenPartyAtGrantedTenants` (a Session's or CDR's token
+    /// party); nil for other rules. It cannot change once stored.
+    static func readerParty(of object: Object) -> PartyCode?
+    /// The id of an object the owner creates by POSTing it whole to the module's URL (`WriteMethod.post`).
+    static func postedID(of body: Body) -> String?
+    /// Whether a peer's list must name `date_from` (the Sessions Sender interface, as the spec says).
+    static var peerListNeedsDateFrom: Bool { get }
 }
 
 /// One step from an object into its parts: the list field and the field that keys its entries.
@@ -81,12 +94,18 @@ public enum WriteMethod: String, Sendable, Hashable, CaseIterable {
     case patch = "PATCH"
     /// Of a whole object only; pushed to peers as DELETE.
     case delete = "DELETE"
+    /// Creates a whole object at the module's URL, its address taken from the body (CDRs); never replaces one.
+    case post = "POST"
 }
 
 /// Which peers may read a tenant's object.
 public enum ReaderRule: Sendable, Hashable {
     /// Every peer granted the tenant, for objects whose `shared` column is true (Locations, Tariffs).
     case sharedObjectsOfGrantedTenants
+    /// Only the peers whose roles include the party the object concerns (`readerParty(of:)`: a Session's or CDR's
+    /// token party), at tenants they are granted. The module's table has the generated columns
+    /// `reader_country_code` and `reader_party_id`.
+    case tokenPartyAtGrantedTenants
 }
 
 extension DataModule {
@@ -96,11 +115,28 @@ extension DataModule {
 
     public static func checkDeletion(of object: Object, at address: ObjectAddress, in session: PGSession) async throws {}
 
+    public static func prepare(_ write: inout ObjectWrite<Body>, stored: Object?, in session: PGSession) async throws -> [String] {
+        []
+    }
+
+    public static func readerParty(of object: Object) -> PartyCode? {
+        nil
+    }
+
+    public static func postedID(of body: Body) -> String? {
+        nil
+    }
+
+    public static var peerListNeedsDateFrom: Bool { false }
+
     /// Traps at start-up on a declaration the generic code cannot serve: parts at most two levels deep, one list per
     /// level below the object.
     public static func checkDeclaration() {
         precondition(!idPath.isEmpty && partPath.count == idPath.count - 1 && partPath.count <= 2,
                      "\(id): partPath must have one entry per idPath segment after the object's id, at most two")
         precondition(levelNames.count == idPath.count, "\(id): one level name per idPath segment")
+        precondition(readers != .tokenPartyAtGrantedTenants || partPath.isEmpty, "\(id): token-party modules have no parts")
+        precondition(!ownerMethods.contains(.post) || (idPath.count == 1 && ownerMethods == [.post]),
+                     "\(id): a module written by POST is written by nothing else")
     }
 }

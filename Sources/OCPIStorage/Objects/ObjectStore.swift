@@ -119,12 +119,17 @@ public struct ObjectStore<Module: DataModule>: Sendable {
     /// A whole object, the hot read, has one statement per scope with no bound flags at all: a prepared statement
     /// gets a generic plan, which cannot fold a flag such as `$1 OR …` away, and the combined form cost PostgreSQL
     /// about half as much CPU again there. Part reads keep the scope flag.
-    public func sharedJSON(ids: [String], scope: TenantScope, version: VersionNumber) async throws -> SharedLookup {
-        // Every statement below filters on `o.shared`; a new reader rule stops the build here until it is handled.
+    ///
+    /// `parties` are the peer's own (`PeerAccess.partyCodes`): a token-party module shows only what concerns them,
+    /// and nothing when there are none.
+    public func sharedJSON(ids: [String], scope: TenantScope, parties: [PartyCode], version: VersionNumber) async throws -> SharedLookup {
+        let rows: [PGRow]
         switch Module.readers {
         case .sharedObjectsOfGrantedTenants: break
+        case .tokenPartyAtGrantedTenants:
+            guard ids.count == 1 else { return .notFound }
+            return try Self.lookup(try await pool.query(Self.partyObjectStatement(id: ids[0], scope: scope, parties: parties, version: version)).rows)
         }
-        let rows: [PGRow]
         let steps = Module.partPath
         let (codes, parties) = scope.columns
         let all = scope == .all
@@ -163,6 +168,11 @@ public struct ObjectStore<Module: DataModule>: Sendable {
                 """
             ).rows
         }
+        return try Self.lookup(rows)
+    }
+
+    /// One lookup's rows (tenant, then document) as its outcome.
+    static func lookup(_ rows: [PGRow]) throws -> SharedLookup {
         let found = try rows.compactMap { row -> (TenantID, String)? in
             guard let json = try row.decode(2, as: String?.self),
                 let tenant = TenantID(countryCode: try row.decode(0), partyID: try row.decode(1))
@@ -177,12 +187,52 @@ public struct ObjectStore<Module: DataModule>: Sendable {
     }
 
     /// A page of what a peer may read among the tenants in `scope`, oldest first.
-    public func sharedPage(scope: TenantScope, request: PageRequest, version: VersionNumber) async throws -> Page {
-        // Every statement below filters on `o.shared`; a new reader rule stops the build here until it is handled.
+    public func sharedPage(scope: TenantScope, parties: [PartyCode], request: PageRequest, version: VersionNumber) async throws -> Page {
+        let statement: PGQuery
         switch Module.readers {
-        case .sharedObjectsOfGrantedTenants: break
+        case .sharedObjectsOfGrantedTenants:
+            statement = Self.sharedPageStatement(scope: scope, request: request, version: version)
+        case .tokenPartyAtGrantedTenants:
+            statement = Self.partyPageStatement(scope: scope, parties: parties, request: request, version: version)
         }
-        return try Page(try await pool.query(Self.sharedPageStatement(scope: scope, request: request, version: version)).first!)
+        return try Page(try await pool.query(statement).first!)
+    }
+
+    // MARK: What concerns a peer's parties (token-party modules)
+
+    /// A peer's read of one object that concerns one of its parties, among the tenants in `scope`.
+    public static func partyObjectStatement(id: String, scope: TenantScope, parties: [PartyCode], version: VersionNumber) -> PGQuery {
+        let (codes, tenantParties) = scope.columns
+        return """
+            SELECT o.country_code, o.party_id, \(unescaped: Self.documentColumn(version)) FROM \(identifier: Module.table) o
+             WHERE o.id_key = lower(\(id)) AND o.shared
+               AND (o.reader_country_code, o.reader_party_id) IN (SELECT * FROM unnest(\(parties.map(\.countryCode))::text[], \(parties.map(\.partyID))::text[]))
+               AND (\(scope == .all) OR (o.country_code, o.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(tenantParties)::text[])))
+             ORDER BY o.seq
+            """
+    }
+
+    /// A page of what concerns a peer's parties, among the tenants in `scope`, by key or by offset as
+    /// `ownerPageStatement`. The total counts the window: maintained counts are per tenant, not per party.
+    public static func partyPageStatement(scope: TenantScope, parties: [PartyCode], request: PageRequest, version: VersionNumber) -> PGQuery {
+        let (codes, tenantParties) = scope.columns
+        let (after, skip) = request.position
+        return """
+            WITH filtered AS (
+                SELECT o.seq FROM \(identifier: Module.table) o
+                 WHERE (o.reader_country_code, o.reader_party_id) IN (SELECT * FROM unnest(\(parties.map(\.countryCode))::text[], \(parties.map(\.partyID))::text[]))
+                   AND o.shared
+                   AND (\(scope == .all) OR (o.country_code, o.party_id) IN (SELECT * FROM unnest(\(codes)::text[], \(tenantParties)::text[])))
+                   AND (\(request.dateFrom)::timestamptz IS NULL OR o.last_updated >= \(request.dateFrom))
+                   AND (\(request.dateTo)::timestamptz IS NULL OR o.last_updated < \(request.dateTo))
+            ), page AS (
+                SELECT seq FROM filtered WHERE seq > \(after) ORDER BY seq LIMIT \(request.limit) OFFSET \(skip)
+            )
+            SELECT (SELECT count(*) FROM filtered), (SELECT count(*) FROM page), (SELECT max(seq) FROM page),
+                   EXISTS (SELECT 1 FROM filtered f WHERE f.seq > (SELECT max(seq) FROM page)),
+                   (SELECT '[' || coalesce(string_agg(\(unescaped: Self.documentColumn(version)), ',' ORDER BY o.seq), '') || ']'
+                      FROM \(identifier: Module.table) o JOIN page USING (seq))
+            """
     }
 
     /// A peer's read of one whole object across every tenant, the hot read (`make bench` runs it under pgbench too).

@@ -47,6 +47,11 @@ public enum ObjectWriteError: Error, Sendable, Hashable {
     case mismatch(field: String, given: String, urlName: String, urlValue: String)
     /// A DELETE of an object other data still refers to (`usedBy` names each referrer, such as `LOC1/EVSE1/1`).
     case inUse(ObjectAddress, usedBy: [String], as: String)
+    /// A write that would move a Session or CDR to another token party (`DataModule.readerParty(of:)`): the EMSP
+    /// that was told of it would keep it, and the new one would never see its history.
+    case readerChanged(ObjectAddress, stored: PartyCode, given: PartyCode?)
+    /// A POST of an object that exists: it is kept as it is (CDRs are immutable).
+    case exists(ObjectAddress, advice: String)
 }
 
 extension ObjectWriteError {

@@ -43,7 +43,12 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
             if write.context.defaultLastUpdated != nil {
                 write.context.defaultLastUpdated = max(.now(), stored?.lastUpdated ?? DateTime(millisecondsSinceEpoch: 0))
             }
+            let prepared = try await Module.prepare(&write, stored: stored, in: transaction)
             let decision = try Module.apply(write, to: stored)
+            let reader = Module.readerParty(of: decision.object)
+            if let stored, let before = Module.readerParty(of: stored), before != reader {
+                throw ObjectWriteError.readerChanged(address, stored: before, given: reader)
+            }
             let documents = try ObjectDocuments(decision.object)
             let visible = Module.isShared(decision.object)
             let wasVisible = stored.map(Module.isShared) ?? false
@@ -67,14 +72,14 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
             try await changes.record(
                 ObjectChange(
                     module: Module.id, address: address, kind: decision.change, lastUpdated: decision.lastUpdated,
-                    visibility: .init(before: wasVisible, after: visible, finalDocuments: finalDocuments)),
+                    visibility: .init(before: wasVisible, after: visible, finalDocuments: finalDocuments), reader: reader),
                 in: transaction)
             let version = write.context.version
             let json =
                 address.partIDs.isEmpty
                 ? documents.rendered[version] : try Module.renderedPart(of: decision.object, at: address, for: version)
             let notes = try await Module.notes(on: decision.object, at: address, change: decision.change, in: transaction)
-            return Written(created: decision.created, json: json, notes: notes)
+            return Written(created: decision.created, json: json, notes: prepared + notes)
         }
     }
 
@@ -94,7 +99,7 @@ public struct ObjectWriter<Module: DataModule>: Sendable {
             try await changes.record(
                 ObjectChange(
                     module: Module.id, address: address, kind: .deleted, lastUpdated: now,
-                    visibility: .init(before: Module.isShared(stored), after: false)),
+                    visibility: .init(before: Module.isShared(stored), after: false), reader: Module.readerParty(of: stored)),
                 in: transaction)
         }
     }

@@ -34,13 +34,17 @@ public struct ObjectChange: Sendable, Hashable {
     /// The changed object's (or part's) last_updated after the change.
     public var lastUpdated: DateTime
     public var visibility: Visibility
+    /// The party a token-party module's object concerns: only peers speaking for it are told (nil: every peer
+    /// granted the tenant).
+    public var reader: PartyCode?
 
-    public init(module: ModuleID, address: ObjectAddress, kind: Kind, lastUpdated: DateTime, visibility: Visibility) {
+    public init(module: ModuleID, address: ObjectAddress, kind: Kind, lastUpdated: DateTime, visibility: Visibility, reader: PartyCode? = nil) {
         self.module = module
         self.address = address
         self.kind = kind
         self.lastUpdated = lastUpdated
         self.visibility = visibility
+        self.reader = reader
     }
 }
 
@@ -63,5 +67,27 @@ extension ObjectChange.Kind {
         guard var fields = JSONValue.changedKeys(encoding: old, new) else { return .replaced }
         if !fields.contains("last_updated") { fields.append("last_updated") }
         return .patched(fields: fields.sorted())
+    }
+}
+
+/// The fields a `patched` change names. Besides a top-level field's name, one may name only the entries appended
+/// to a list from an index on (`charging_periods[3:]`): a Session PATCH appends its charging periods, and its
+/// push carries the appended ones only, which the Receiver appends in turn.
+public enum PatchField {
+    public static func appended(_ list: String, from index: Int) -> String {
+        "\(list)[\(index):]"
+    }
+
+    /// The list and first index of an appended-entries field; nil for a plain field.
+    public static func appendedEntries(_ field: String) -> (list: String, from: Int)? {
+        guard field.hasSuffix(":]"), let open = field.firstIndex(of: "["),
+            let index = Int(field[field.index(after: open)..<field.index(field.endIndex, offsetBy: -2)]), index >= 0
+        else { return nil }
+        return (String(field[..<open]), index)
+    }
+
+    /// The top-level field a name stands for.
+    public static func base(_ field: String) -> String {
+        appendedEntries(field)?.list ?? field
     }
 }

@@ -25,7 +25,8 @@ public struct OutboxRecorder: ChangeRecorder {
         return """
             SELECT ocpi_record_change(\(address.tenant.countryCode), \(address.tenant.partyID), \(change.module.rawValue),
                                       \(address.objectID), \(subIDs)::text[], \(kind), \(fields)::text[], \(change.lastUpdated),
-                                      \(visibility.after), \(visibility.before), \(finalDocuments)::jsonb)
+                                      \(visibility.after), \(visibility.before), \(finalDocuments)::jsonb,
+                                      \(change.reader?.countryCode), \(change.reader?.partyID))
             """
     }
 }

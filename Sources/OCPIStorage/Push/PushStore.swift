@@ -76,7 +76,8 @@ public struct PushStore: Sendable {
                    coalesce((SELECT jsonb_object_agg(e->>'identifier', e->>'url') FROM jsonb_array_elements(p.endpoints) e
                               WHERE coalesce(e->>'role', 'RECEIVER') = 'RECEIVER'), '{}')::text,
                    (SELECT r.role || '*' || r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id
-                     ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1)
+                     ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1),
+                   ARRAY(SELECT DISTINCT r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id)
               FROM peer_connections p
              WHERE p.id = \(peer.rawValue) AND p.state = 'connected'
             """
@@ -89,7 +90,11 @@ public struct PushStore: Sendable {
         }
         return PushTarget(
             peerID: peer, version: VersionNumber(rawValue: version), token: token, tokenFormat: try row.decode(2),
-            receivers: Dictionary(uniqueKeysWithValues: urls.map { (ModuleID(rawValue: $0.key), $0.value) }), party: party)
+            receivers: Dictionary(uniqueKeysWithValues: urls.map { (ModuleID(rawValue: $0.key), $0.value) }), party: party,
+            parties: try row.decode(5, as: [String].self).compactMap { text in
+                let parts = text.split(separator: "*").map(String.init)
+                return parts.count == 2 ? PartyCode(countryCode: parts[0], partyID: parts[1]) : nil
+            })
     }
 
     /// Settles a peer's pending deliveries without sending them (it left, or no longer has the Receiver).

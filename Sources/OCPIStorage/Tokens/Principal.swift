@@ -46,6 +46,11 @@ public struct PeerAccess: Sendable, Hashable {
         self.parties = parties
     }
 
+    /// The parties it speaks for, whichever their role: the Sessions and CDRs it may read are theirs.
+    public var partyCodes: [PartyCode] {
+        parties.map { PartyCode(countryCode: $0.countryCode, partyID: $0.partyID) }
+    }
+
     /// Whether this peer may see the tenant's published objects.
     public func isGranted(_ tenant: TenantID) -> Bool {
         allTenants || tenants.contains(tenant)
