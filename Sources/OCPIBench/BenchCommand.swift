@@ -63,6 +63,8 @@ struct BenchCommand: AsyncParsableCommand {
         say("seeding \(TariffBench.perTenant * 3) tariffs")
         try await TariffBench.seed(pool)
         try await TariffBench.storeTemplates(pool)
+        say("seeding \(SessionBench.perTenant * 3) sessions")
+        try await SessionBench.seed(pool)
         try await pool.query(PGQuery(unsafeSQL: "VACUUM ANALYZE"))
 
         say("starting the service on port \(port)")
@@ -112,6 +114,8 @@ struct BenchCommand: AsyncParsableCommand {
         try pair("GET /tariffs?limit=100", wrk: TariffBench.wrkPage(fixture), pgbench: TariffBench.pgPage())
         try pair("PUT tariff", wrk: TariffBench.wrkPut(), pgbench: TariffBench.pgPut())
         try pair("POST tariff price, 24 periods", wrk: PricingBench.wrkPrice(), pgbench: PricingBench.pgPrice())
+        try pair("PATCH session, one period appended", wrk: SessionBench.wrkPatch(), pgbench: SessionBench.pgPatch())
+        try pair("POST cdr, priced by the platform", wrk: SessionBench.wrkPost(), pgbench: SessionBench.pgPost())
         say("pricing in the process")
         let pricing = try PricingBench.measure()
 
