@@ -1,4 +1,5 @@
--- The peer connections: state, version, the versions offered to them, roles, granted tenants, endpoints, the last
+-- The peer connections: state, version, the versions offered to them, roles, the parties whose sessions and CDRs
+-- they read (set_peer_parties.sql), granted tenants, endpoints, the last
 -- handshake error, and push: its state (active, failing, or suspended, and why: unreachable, or refusing our
 -- token), pending deliveries, the age of the oldest, the last success and the last push error. A suspended peer is
 -- resumed by resume_peer.sql.
@@ -16,6 +17,7 @@ SELECT p.id,
        coalesce(array_to_string(p.versions, ','), 'all') AS offered,
        coalesce((SELECT string_agg(r.role || ' ' || r.country_code || '*' || r.party_id, ', ' ORDER BY r.country_code, r.party_id)
                    FROM peer_roles r WHERE r.peer_id = p.id), '') AS roles,
+       coalesce(array_to_string(p.reader_parties, ','), '') AS session_cdr_parties,
        CASE WHEN p.all_tenants THEN '*'
             ELSE coalesce((SELECT string_agg(g.country_code || '*' || g.party_id, ',' ORDER BY g.country_code, g.party_id)
                              FROM peer_tenant_grants g WHERE g.peer_id = p.id), '') END AS tenants,

@@ -101,6 +101,18 @@ CREATE TABLE cdr_deliveries (
 );
 CREATE INDEX cdr_deliveries_cdr ON cdr_deliveries (country_code, party_id, cdr_key);
 
+-- Which EMSP parties a connection speaks for, as far as Sessions and CDRs go: the parties whose sessions and CDRs
+-- it reads and is pushed ('NL*EMS'). A peer declares its roles itself, so a role alone must not open another
+-- EMSP's billing data. The operator names them (create_registration, connect_peer, register_peer, or
+-- set_peer_parties later); when it did not, the connection's first registration takes the parties it declares that
+-- no other connected peer holds, and later credentials updates never add any. NULL: not set yet (reads nothing).
+ALTER TABLE peer_connections ADD COLUMN reader_parties text[]
+    CHECK (reader_parties IS NULL OR array_to_string(reader_parties, ',') ~ '^([A-Z]{2}\*[A-Z0-9]{3}(,|$))*$');
+-- Connections registered before this release keep the parties they declared (review them with list_peers.sql).
+UPDATE peer_connections p
+   SET reader_parties = ARRAY(SELECT DISTINCT r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id ORDER BY 1)
+ WHERE EXISTS (SELECT 1 FROM peer_roles r WHERE r.peer_id = p.id);
+
 -- Which peers a module's objects go to: every peer granted the tenant ('shared', Locations and Tariffs), or only
 -- those whose roles include the object's token party ('token_party', Sessions and CDRs).
 ALTER TABLE ocpi_data_modules ADD COLUMN reader_rule text NOT NULL DEFAULT 'shared' CHECK (reader_rule IN ('shared', 'token_party'));
@@ -119,8 +131,8 @@ RETURNS TABLE (peer_id bigint, in_resync boolean) LANGUAGE sql STABLE AS $$
              WHERE g.peer_id = p.id AND g.country_code = p_country_code AND g.party_id = p_party_id))
        AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.endpoints) e
              WHERE e->>'identifier' = p_module AND coalesce(e->>'role', 'RECEIVER') = 'RECEIVER')
-       AND (p_reader_country_code IS NULL OR EXISTS (SELECT 1 FROM peer_roles r
-             WHERE r.peer_id = p.id AND r.country_code = upper(p_reader_country_code) AND r.party_id = upper(p_reader_party_id)))
+       AND (p_reader_country_code IS NULL
+            OR upper(p_reader_country_code) || '*' || upper(p_reader_party_id) = ANY (coalesce(p.reader_parties, '{}')))
 $$;
 
 DROP FUNCTION ocpi_record_change(text, text, text, text, text[], text, text[], timestamptz, boolean, boolean, jsonb);
@@ -215,8 +227,8 @@ BEGIN
               FROM events e ORDER BY e.id
             $sql$, m.table_name,
             CASE m.reader_rule
-                WHEN 'token_party' THEN 'EXISTS (SELECT 1 FROM peer_roles r WHERE r.peer_id = $1 '
-                                        || 'AND r.country_code = o.reader_country_code AND r.party_id = o.reader_party_id)'
+                WHEN 'token_party' THEN '(o.reader_country_code || ''*'' || o.reader_party_id) = ANY ((SELECT coalesce(c.reader_parties, ''{}'') '
+                                        || 'FROM peer_connections c WHERE c.id = $1))'
                 ELSE 'true' END
             -- A CDR the peer already has is never queued again (its pusher would skip it anyway).
             || CASE WHEN m.module = 'cdrs' THEN ' AND NOT EXISTS (SELECT 1 FROM cdr_deliveries cd WHERE cd.peer_id = $1 '
@@ -232,3 +244,140 @@ BEGIN
     END IF;
     RETURN queued;
 END $$;
+
+-- 'NL*EMS,NL*EM2' as a sorted, distinct list of upper-cased parties; NULL for an empty or absent list.
+CREATE FUNCTION ocpi_admin.parse_parties(parties text) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    item text;
+    result text[] := '{}';
+BEGIN
+    IF nullif(btrim(coalesce(parties, '')), '') IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOREACH item IN ARRAY string_to_array(parties, ',') LOOP
+        item := upper(btrim(item));
+        IF item !~ '^[A-Z]{2}\*[A-Z0-9]{3}$' THEN
+            RAISE EXCEPTION 'party "%" is not a country code and party id such as NL*EMS', item;
+        END IF;
+        IF NOT item = ANY (result) THEN
+            result := result || item;
+        END IF;
+    END LOOP;
+    RETURN ARRAY(SELECT unnest(result) ORDER BY 1);
+END $$;
+
+DROP FUNCTION ocpi_admin.create_registration(text, text);
+CREATE FUNCTION ocpi_admin.create_registration(tenants text, versions text DEFAULT NULL, parties text DEFAULT NULL)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    parsed record;
+    offered text[] := ocpi_admin.parse_versions(versions);
+    readers text[] := ocpi_admin.parse_parties(parties);
+    peer bigint;
+    plain text := ocpi_admin.new_token();
+BEGIN
+    SELECT * INTO parsed FROM ocpi_admin.parse_tenants(tenants);
+    INSERT INTO peer_connections (state, all_tenants, versions, reader_parties)
+    VALUES ('awaiting_registration', parsed.all_tenants, offered, readers)
+    RETURNING id INTO peer;
+    PERFORM ocpi_admin.grant_tenants(peer, parsed.keys);
+    INSERT INTO tokens (digest, kind, peer_id, hint)
+    VALUES (ocpi_admin.token_digest(plain), 'registration', peer, ocpi_admin.token_hint(plain));
+    RETURN plain;
+END $$;
+
+DROP FUNCTION ocpi_admin.connect_peer(text, text, text, text);
+CREATE FUNCTION ocpi_admin.connect_peer(versions_url text, token_a text, tenants text, versions text DEFAULT NULL, parties text DEFAULT NULL)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    parsed record;
+    offered text[] := ocpi_admin.parse_versions(versions);
+    readers text[] := ocpi_admin.parse_parties(parties);
+    peer bigint;
+BEGIN
+    versions_url := ocpi_admin.require(versions_url, 'versions_url', 'https://emsp.example.com/ocpi/versions');
+    IF versions_url !~* '^https?://' OR length(versions_url) > 255 THEN
+        RAISE EXCEPTION 'versions_url must be an http(s) URL of at most 255 characters';
+    END IF;
+    token_a := ocpi_admin.check_token(ocpi_admin.require(token_a, 'token_a', 'the-token-they-gave-you'));
+    SELECT * INTO parsed FROM ocpi_admin.parse_tenants(tenants);
+    INSERT INTO peer_connections (state, all_tenants, versions_url, peer_token, next_attempt_at, versions, reader_parties)
+    VALUES ('handshake_pending', parsed.all_tenants, versions_url, token_a, now(), offered, readers)
+    RETURNING id INTO peer;
+    PERFORM ocpi_admin.grant_tenants(peer, parsed.keys);
+    RETURN format('peer connection %s recorded; the running service registers with %s (list_peers.sql shows the outcome)',
+                  peer, versions_url);
+END $$;
+
+-- A connection recorded by hand speaks for the party the operator names (0011's function, with reader_parties).
+CREATE OR REPLACE FUNCTION ocpi_admin.register_peer(
+    country_code text, party_id text, role text, tenants text, versions_url text, token text, versions text DEFAULT NULL
+) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    key record;
+    parsed record;
+    offered text[] := ocpi_admin.parse_versions(versions);
+    peer bigint;
+    plain text := ocpi_admin.new_token();
+BEGIN
+    SELECT * INTO key FROM ocpi_admin.tenant_key(country_code, party_id);
+    role := upper(ocpi_admin.require(role, 'role', 'EMSP'));
+    IF role NOT IN ('CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP') THEN
+        RAISE EXCEPTION 'unknown role "%": expected one of EMSP, CPO, HUB, NAP, NSP, SCSP, OTHER', role;
+    END IF;
+    SELECT * INTO parsed FROM ocpi_admin.parse_tenants(tenants);
+    versions_url := nullif(btrim(versions_url), '');
+    token := nullif(token, '');
+    IF versions_url IS NOT NULL AND (versions_url !~* '^https?://' OR length(versions_url) > 255) THEN
+        RAISE EXCEPTION 'versions_url must be an http(s) URL of at most 255 characters';
+    END IF;
+    IF token IS NOT NULL THEN
+        PERFORM ocpi_admin.check_token(token);
+    END IF;
+    IF (versions_url IS NULL) <> (token IS NULL) THEN
+        RAISE EXCEPTION 'versions_url and token go together: the peer''s versions endpoint and the token it gave us to call it';
+    END IF;
+    INSERT INTO peer_connections (state, all_tenants, versions_url, peer_token, connected_at, needs_discovery, next_attempt_at, versions,
+                                  reader_parties)
+    VALUES ('connected', parsed.all_tenants, versions_url, token, now(), versions_url IS NOT NULL,
+            CASE WHEN versions_url IS NOT NULL THEN now() END, offered, ARRAY[key.cc || '*' || key.pid])
+    RETURNING id INTO peer;
+    INSERT INTO peer_roles (peer_id, role, country_code, party_id, business_details)
+    VALUES (peer, role, key.cc, key.pid, jsonb_build_object('name', key.cc || '*' || key.pid));
+    PERFORM ocpi_admin.grant_tenants(peer, parsed.keys);
+    INSERT INTO tokens (digest, kind, peer_id, hint)
+    VALUES (ocpi_admin.token_digest(plain), 'peer', peer, ocpi_admin.token_hint(plain));
+    RETURN plain;
+END $$;
+
+-- Sets the parties whose sessions and CDRs a connection reads and is pushed (replacing what it had).
+CREATE FUNCTION ocpi_admin.set_peer_parties(peer_id text, parties text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    peer bigint;
+    readers text[];
+BEGIN
+    peer_id := ocpi_admin.require(peer_id, 'peer_id', '7');
+    IF peer_id !~ '^[0-9]+$' THEN
+        RAISE EXCEPTION 'peer_id must be a number: the id column of list_peers.sql';
+    END IF;
+    peer := peer_id::bigint;
+    readers := coalesce(ocpi_admin.parse_parties(parties), '{}');
+    UPDATE peer_connections SET reader_parties = readers, updated_at = now() WHERE id = peer;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown peer connection %', peer USING HINT = 'list_peers.sql shows the peer connections';
+    END IF;
+    RETURN format('peer connection %s reads the sessions and CDRs of %s', peer,
+                  CASE WHEN readers = '{}' THEN 'no party' ELSE array_to_string(readers, ', ') END);
+END $$;
+
+-- A connected peer that gains a party gets its sessions and CDRs (resync); one that loses a party gets nothing more
+-- of it (its pending deliveries go: they would be refused at send time anyway).
+CREATE FUNCTION ocpi_push_reader_parties_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.state = 'connected' AND coalesce(NEW.reader_parties, '{}') <> '{}' THEN
+        PERFORM ocpi_push_resync(NEW.id, m.module) FROM ocpi_data_modules m WHERE m.reader_rule = 'token_party';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER peer_connections_reader_parties_push AFTER UPDATE OF reader_parties ON peer_connections
+    FOR EACH ROW WHEN (NEW.reader_parties IS DISTINCT FROM OLD.reader_parties) EXECUTE FUNCTION ocpi_push_reader_parties_changed();

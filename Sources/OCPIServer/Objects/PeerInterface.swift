@@ -18,7 +18,7 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
             throw OCPIError.invalid("date_from is required: GET /\(Module.id.rawValue)?date_from=2024-01-31T00:00:00Z lists what changed since then")
         }
         let page = try await routes.store.sharedPage(
-            scope: scope(routing), parties: access.partyCodes, request: pagination.request, version: version)
+            scope: scope(routing), parties: access.readerParties, request: pagination.request, version: version)
         return pagination.response(page, request: request, publicURL: routes.publicURL, routing: routing, answeringTenant: nil)
     }
 
@@ -28,7 +28,7 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
             throw OCPIError.notFound("the \(Module.id.rawValue) Sender interface serves \(Module.template())")
         }
         let ids = segments.map(String.init)
-        switch try await routes.store.sharedJSON(ids: ids, scope: scope(routing), parties: access.partyCodes, version: version) {
+        switch try await routes.store.sharedJSON(ids: ids, scope: scope(routing), parties: access.readerParties, version: version) {
         case .found(let tenant, let json):
             return OCPIEnvelope.ok(rawJSON: json.utf8, headers: routing.responseHeaders(answeringTenant: tenant))
         case .notFound:

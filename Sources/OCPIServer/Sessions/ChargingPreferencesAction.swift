@@ -33,7 +33,7 @@ extension Sessions: PeerActions {
         }
         let scope: TenantScope = routing.to.map { .tenants([$0]) } ?? (access.allTenants ? .all : .tenants(access.tenants.sorted()))
         let rows = try await pool.query(
-            SessionStatements.preferencesFacts(id: objectID, scope: scope, parties: access.partyCodes)
+            SessionStatements.preferencesFacts(id: objectID, scope: scope, parties: access.readerParties)
         ).rows
         guard let row = rows.first else {
             throw OCPIError.notFound("unknown session \(objectID)", code: unknownObjectCode)

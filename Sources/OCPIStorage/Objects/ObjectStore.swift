@@ -120,7 +120,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
     /// gets a generic plan, which cannot fold a flag such as `$1 OR …` away, and the combined form cost PostgreSQL
     /// about half as much CPU again there. Part reads keep the scope flag.
     ///
-    /// `parties` are the peer's own (`PeerAccess.partyCodes`): a token-party module shows only what concerns them,
+    /// `parties` are the peer's own (`PeerAccess.readerParties`): a token-party module shows only what concerns them,
     /// and nothing when there are none.
     public func sharedJSON(ids: [String], scope: TenantScope, parties: [PartyCode], version: VersionNumber) async throws -> SharedLookup {
         let rows: [PGRow]

@@ -74,12 +74,23 @@ public struct PeerStore: Sendable {
     }
 
     /// Stores what the handshake learned and marks the connection connected.
+    ///
+    /// The parties whose Sessions and CDRs it reads (`reader_parties`) are set here only when the operator named
+    /// none: to the parties it declares that no other connected peer holds, once. A later registration or
+    /// credentials update never adds any: a peer must not open another EMSP's billing data by declaring a role.
     func store(_ registration: PeerRegistration, for peer: PeerID, in transaction: PGSession) async throws {
         let endpoints = String(decoding: try OCPIJSON.encoder.encode(registration.endpoints), as: UTF8.self)
+        let declared = Array(Set((registration.roles ?? []).map { "\($0.countryCode.uppercased())*\($0.partyID.uppercased())" })).sorted()
         try await transaction.query(
             """
             UPDATE peer_connections
-               SET state = 'connected', peer_token = \(registration.token), peer_token_format = \(registration.tokenFormat),
+               SET reader_parties = coalesce(reader_parties, ARRAY(
+                       SELECT d FROM unnest(\(declared)::text[]) d
+                        WHERE d ~ '^[A-Z]{2}\\*[A-Z0-9]{3}$'
+                          AND NOT EXISTS (SELECT 1 FROM peer_connections o
+                                           WHERE o.id <> \(peer.rawValue) AND o.state = 'connected' AND d = ANY (coalesce(o.reader_parties, '{}')))
+                        ORDER BY d)),
+                   state = 'connected', peer_token = \(registration.token), peer_token_format = \(registration.tokenFormat),
                    versions_url = \(registration.versionsURL), version = \(registration.version.rawValue),
                    endpoints = \(PGJSON(endpoints))::jsonb, hub_party_id = \(registration.hubPartyID),
                    last_error = NULL, attempts = 0, next_attempt_at = NULL, needs_discovery = false,

@@ -42,6 +42,6 @@ public struct PushTarget: Sendable, Hashable {
     public var receivers: [ModuleID: String]
     /// The party to name in OCPI-to-* (their first EMSP role, else their first role).
     public var party: PeerParty?
-    /// Every party they speak for: the Sessions and CDRs pushed to them are these parties' only.
+    /// The parties whose Sessions and CDRs they read (`PeerAccess.readerParties`): only those are pushed to them.
     public var parties: [PartyCode] = []
 }

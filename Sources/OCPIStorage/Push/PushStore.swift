@@ -77,7 +77,7 @@ public struct PushStore: Sendable {
                               WHERE coalesce(e->>'role', 'RECEIVER') = 'RECEIVER'), '{}')::text,
                    (SELECT r.role || '*' || r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id
                      ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1),
-                   ARRAY(SELECT DISTINCT r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id)
+                   coalesce(p.reader_parties, '{}')
               FROM peer_connections p
              WHERE p.id = \(peer.rawValue) AND p.state = 'connected'
             """

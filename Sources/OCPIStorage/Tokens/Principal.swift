@@ -38,17 +38,17 @@ public struct PeerAccess: Sendable, Hashable {
     /// The tenants granted by name (ignored when `allTenants`).
     public var tenants: Set<TenantID>
     public var parties: [PeerParty]
+    /// The EMSP parties whose Sessions and CDRs it reads (`peer_connections.reader_parties`): named by the operator,
+    /// or taken once from its first registration, never from what it declares later (DECISIONS.md, "Sessions and
+    /// CDRs: the modules").
+    public var readerParties: [PartyCode]
 
-    public init(peerID: PeerID, allTenants: Bool, tenants: Set<TenantID>, parties: [PeerParty]) {
+    public init(peerID: PeerID, allTenants: Bool, tenants: Set<TenantID>, parties: [PeerParty], readerParties: [PartyCode] = []) {
         self.peerID = peerID
         self.allTenants = allTenants
         self.tenants = tenants
         self.parties = parties
-    }
-
-    /// The parties it speaks for, whichever their role: the Sessions and CDRs it may read are theirs.
-    public var partyCodes: [PartyCode] {
-        parties.map { PartyCode(countryCode: $0.countryCode, partyID: $0.partyID) }
+        self.readerParties = readerParties
     }
 
     /// Whether this peer may see the tenant's published objects.

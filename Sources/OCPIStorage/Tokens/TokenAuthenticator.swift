@@ -113,7 +113,8 @@ public final class TokenAuthenticator: Sendable {
                    (SELECT string_agg(r.role || '*' || r.country_code || '*' || r.party_id, ',')
                       FROM peer_roles r WHERE r.peer_id = t.peer_id),
                    array_to_string(p.versions, ','), t.retires_at IS NOT NULL,
-                   t.last_used_at IS NULL AND EXISTS (SELECT 1 FROM tokens o WHERE o.successor_id = t.id AND o.revoked_at IS NULL)
+                   t.last_used_at IS NULL AND EXISTS (SELECT 1 FROM tokens o WHERE o.successor_id = t.id AND o.revoked_at IS NULL),
+                   array_to_string(p.reader_parties, ',')
               FROM tokens t LEFT JOIN peer_connections p ON p.id = t.peer_id
              WHERE t.digest = \(digest) AND t.revoked_at IS NULL AND (t.retires_at IS NULL OR t.retires_at > now())
             """)
@@ -150,7 +151,11 @@ public final class TokenAuthenticator: Sendable {
                 peerID: PeerID(rawValue: try row.decode(4)),
                 allTenants: try row.decode(6, as: Bool?.self) ?? false,
                 tenants: Set(grants),
-                parties: parties
+                parties: parties,
+                readerParties: (try row.decode(12, as: String?.self) ?? "").split(separator: ",").compactMap { item -> PartyCode? in
+                    let parts = item.split(separator: "*")
+                    return parts.count == 2 ? PartyCode(countryCode: String(parts[0]), partyID: String(parts[1])) : nil
+                }
             )
             return token(.peer(access))
         default:
