@@ -107,7 +107,7 @@ struct SessionBench {
         \\set n random(1, \(perTenant))
 
         """ + Scripts.pgWrite(
-            Sessions.self, change: .patched(fields: ["charging_periods[1:]", "kwh", "last_updated"]), subIDs: [],
+            Sessions.self, change: .patched(fields: ["charging_periods[1:2]", "kwh", "last_updated"]), subIDs: [],
             id: "'S-' || lpad(:n::text, 5, '0')", templatePrefix: "session_")
     }
 

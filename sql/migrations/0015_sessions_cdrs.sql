@@ -95,7 +95,7 @@ CREATE TABLE cdr_deliveries (
     attempted_at timestamptz,
     delivered_at timestamptz,
     location_url text,
-    confirmed_by text        CHECK (confirmed_by IN ('post', 'get', 'list')),
+    confirmed_by text        CHECK (confirmed_by IN ('post', 'get', 'list', 'operator')),
     PRIMARY KEY (peer_id, country_code, party_id, cdr_key),
     FOREIGN KEY (country_code, party_id, cdr_key) REFERENCES cdrs (country_code, party_id, id_key) ON DELETE CASCADE
 );
@@ -381,3 +381,45 @@ BEGIN
 END $$;
 CREATE TRIGGER peer_connections_reader_parties_push AFTER UPDATE OF reader_parties ON peer_connections
     FOR EACH ROW WHEN (NEW.reader_parties IS DISTINCT FROM OLD.reader_parties) EXECUTE FUNCTION ocpi_push_reader_parties_changed();
+
+-- Settles a CDR delivery in doubt: a POST whose answer was lost, at a peer that cannot say whether it has the CDR
+-- (list_cdr_deliveries.sql shows it 'in doubt'). After asking the EMSP: outcome 'delivered' (it has it) records
+-- the delivery; 'post' (it does not) clears the doubt and queues the tenant's CDRs the peer lacks again.
+CREATE FUNCTION ocpi_admin.settle_cdr_delivery(peer_id text, tenant text, cdr_id text, outcome text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    peer bigint;
+    key record;
+    found record;
+BEGIN
+    peer_id := ocpi_admin.require(peer_id, 'peer_id', '7');
+    IF peer_id !~ '^[0-9]+$' THEN
+        RAISE EXCEPTION 'peer_id must be a number: the id column of list_peers.sql';
+    END IF;
+    peer := peer_id::bigint;
+    tenant := ocpi_admin.require(tenant, 'tenant', 'DE*ABC');
+    SELECT * INTO key FROM ocpi_admin.existing_tenant(split_part(tenant, '*', 1), split_part(tenant, '*', 2));
+    cdr_id := ocpi_admin.require(cdr_id, 'cdr', 'CDR-1');
+    outcome := lower(ocpi_admin.require(outcome, 'outcome', 'delivered'));
+    IF outcome NOT IN ('delivered', 'post') THEN
+        RAISE EXCEPTION 'outcome must be delivered (the EMSP has the CDR) or post (it does not: send it again)';
+    END IF;
+    SELECT * INTO found FROM cdr_deliveries d
+     WHERE d.peer_id = peer AND d.country_code = key.cc AND d.party_id = key.pid AND d.cdr_key = lower(cdr_id) FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'peer connection % has no delivery of CDR % of %', peer, cdr_id, tenant
+            USING HINT = 'list_cdr_deliveries.sql shows the deliveries';
+    END IF;
+    IF found.delivered_at IS NOT NULL THEN
+        RETURN format('CDR %s of %s was already delivered to peer connection %s', cdr_id, tenant, peer);
+    END IF;
+    IF outcome = 'delivered' THEN
+        UPDATE cdr_deliveries d SET delivered_at = now(), confirmed_by = 'operator'
+         WHERE d.peer_id = peer AND d.country_code = key.cc AND d.party_id = key.pid AND d.cdr_key = lower(cdr_id);
+        RETURN format('CDR %s of %s is recorded as delivered to peer connection %s', cdr_id, tenant, peer);
+    END IF;
+    UPDATE cdr_deliveries d SET attempted_at = NULL
+     WHERE d.peer_id = peer AND d.country_code = key.cc AND d.party_id = key.pid AND d.cdr_key = lower(cdr_id);
+    PERFORM ocpi_push_resync(peer, 'cdrs', key.cc, key.pid);
+    RETURN format('CDR %s of %s will be posted to peer connection %s again', cdr_id, tenant, peer);
+END $$;

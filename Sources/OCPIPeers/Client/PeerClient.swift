@@ -49,6 +49,8 @@ public final class PeerClient: Sendable {
         public var tokenFormat: PeerToken.Format
         /// The `Location` header, as sent (a CDRs Receiver names where it keeps a posted CDR).
         public var location: String? = nil
+        /// The `Link` header, as sent (a paginated list names its next page).
+        public var link: String? = nil
     }
 
     /// Threads of the pool on which peers' host names are resolved: lookups of names a peer chose, which may never
@@ -159,7 +161,7 @@ public final class PeerClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
 
-        let (status, bytes, location) = try await exchange(request, url: url)
+        let (status, bytes, location, link) = try await exchange(request, url: url)
         let envelope = try? OCPIJSON.decoder.decode(OCPIReceivedResponse<Payload>.self, from: Data(bytes.readableBytesView))
         guard (200..<300).contains(status) else {
             let detail = envelope.map { " (status_code \($0.statusCode.rawValue)\($0.statusMessage.map { ": \($0)" } ?? ""))" }
@@ -177,12 +179,12 @@ public final class PeerClient: Sendable {
                 .ocpiStatus(envelope.statusCode.rawValue),
                 message: "the peer answered status_code \(envelope.statusCode.rawValue)\(envelope.statusMessage.map { ": \($0)" } ?? "")", url: url)
         }
-        return Answer(data: envelope.data, status: status, tokenFormat: token.format, location: location)
+        return Answer(data: envelope.data, status: status, tokenFormat: token.format, location: location, link: link)
     }
 
     /// One request (the caller holds the deadline): the URL checked, the connection made to the checked address,
     /// and the whole body read (up to the cap).
-    private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer, location: String?) {
+    private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer, location: String?, link: String?) {
         let timeout = configuration.requestTimeout
         let limit = configuration.maxResponseBytes
         do {
@@ -190,7 +192,7 @@ public final class PeerClient: Sendable {
             return try await clients.withClient(for: destination) { http in
                 let response = try await http.execute(request, timeout: TimeAmount(timeout))
                 let body = try await response.body.collect(upTo: limit)
-                return (Int(response.status.code), body, response.headers.first(name: "Location"))
+                return (Int(response.status.code), body, response.headers.first(name: "Location"), response.headers.first(name: "Link"))
             }
         } catch let refusal as PeerURLRefusal {
             throw PeerCallError(refusal)

@@ -30,6 +30,8 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
     }
 
     public func deliver(_ delivery: PushDelivery, to target: PushTarget, receiverURL: String) async throws {
+        // Sessions reach only peers still granted their tenant (their grants may have changed since the change).
+        if Module.readers == .tokenPartyAtGrantedTenants, !target.isGranted(delivery.tenant) { return }
         let address = ObjectAddress(tenant: delivery.tenant, ids: [delivery.objectID] + delivery.subIDs)
         let receiver = Receiver(url: receiverURL, target: target, correlationID: delivery.correlationID)
         var kind = delivery.kind
@@ -44,8 +46,15 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         // A PATCH carrying lists of parts has no agreed meaning (ocpi/ocpi#285): send the whole object.
         let partLists = Set(Module.partPath.map(\.list))
         if case .patch(let fields) = kind, fields.contains(where: partLists.contains) { kind = .replace }
+        // A PATCH that appends (a session's charging periods) is not idempotent: the Receiver appends what it
+        // carries. Tried before (its answer may have been lost after the peer applied it), it becomes a PUT of the
+        // whole object; refused, it is followed by a PUT, so the periods it carried are not lost.
+        let appends: Bool = if case .patch(let fields) = kind { fields.contains { PatchField.appendedEntries($0) != nil } } else { false }
+        if appends && delivery.retried { kind = .replace }
         do {
             try await send(kind, at: address, to: receiver)
+        } catch let error as PeerCallError where appends && !error.isUnknownObject && !error.failsThePeer {
+            try await send(.replace, at: address, to: receiver)
         } catch let error as PeerCallError where error.isUnknownObject {
             if case .patch = kind {
                 do {
@@ -99,20 +108,25 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         try await call(method, body, at: address, to: receiver, party: reader)
     }
 
-    /// The fields of a PATCH, with `last_updated`; a list named by its appended entries (`charging_periods[3:]`)
-    /// carries those entries only, from the earliest index any coalesced change named.
+    /// The fields of a PATCH, with `last_updated`; a list named by its appended entries (`charging_periods[3:5]`)
+    /// carries those entries only, from the first to the last any coalesced change appended.
     static func patchBody(_ object: [String: JSONValue], fields: [String]) -> [String: JSONValue] {
         var body: [String: JSONValue] = [:]
-        var appendedFrom: [String: Int] = [:]
+        var appended: [String: Range<Int>] = [:]
         for field in fields {
-            if let (list, index) = PatchField.appendedEntries(field) {
-                appendedFrom[list] = min(appendedFrom[list] ?? index, index)
+            if let (list, range) = PatchField.appendedEntries(field) {
+                let known = appended[list] ?? range
+                appended[list] = min(known.lowerBound, range.lowerBound)..<max(known.upperBound, range.upperBound)
             } else {
                 body[field] = object[field]
             }
         }
-        for (list, index) in appendedFrom where body[list] == nil {
-            if case .array(let entries)? = object[list] { body[list] = .array(Array(entries.dropFirst(index))) }
+        for (list, range) in appended where body[list] == nil {
+            // The entries the coalesced changes appended, not any a later write appended since (its own delivery
+            // carries those).
+            if case .array(let entries)? = object[list] {
+                body[list] = .array(Array(entries[min(range.lowerBound, entries.count)..<min(range.upperBound, entries.count)]))
+            }
         }
         body["last_updated"] = object["last_updated"]
         return body

@@ -263,8 +263,9 @@ public final class PushWorker: Service, Sendable {
                 guard try await store.markFailed(delivery.ids, peer: peer, owner: owner, error: error.description) else { return false }
             case .noReceiver(let delivery):
                 modulesWithoutReceiver.insert(delivery.module)
-            case .unreachable:
-                break
+            case .unreachable(let delivery, let error):
+                // Still pending; counted, so that a retry knows the peer may have applied it (`PushDelivery.retried`).
+                try await store.markAttempted(delivery.ids, error: error.description)
             }
         }
         for module in modulesWithoutReceiver.sorted(by: { $0.rawValue < $1.rawValue }) {

@@ -66,8 +66,8 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
         guard let id = Module.postedID(of: body) else {
             throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "is required")]))
         }
-        guard !id.isEmpty, id.utf8.count <= 39, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "must be 1 to 39 printable ASCII characters")]))
+        guard !id.isEmpty, id.utf8.count <= Module.idLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "must be 1 to \(Module.idLength) printable ASCII characters")]))
         }
         let address = ObjectAddress(tenant: tenant, ids: [id])
         let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: routes.timeZones)
@@ -107,9 +107,10 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
         guard let named = TenantID(countryCode: String(segments[0]), partyID: String(segments[1])), named == tenant else {
             throw OCPIError.notFound("this token belongs to tenant \(tenant); the URL names \(segments[0])*\(segments[1]), which it may not access")
         }
-        for (segment, name) in zip(segments.dropFirst(2), Module.idPath) {
-            guard segment.utf8.count <= 36, segment.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-                throw OCPIError.badRequest("\(name) in the URL must be 1 to 36 printable ASCII characters")
+        for (index, (segment, name)) in zip(segments.dropFirst(2), Module.idPath).enumerated() {
+            let length = index == 0 ? Module.idLength : 36
+            guard segment.utf8.count <= length, segment.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+                throw OCPIError.badRequest("\(name) in the URL must be 1 to \(length) printable ASCII characters")
             }
         }
         return ObjectAddress(tenant: tenant, ids: segments.dropFirst(2).map(String.init))

@@ -24,6 +24,8 @@ public struct CDRDeliveries: Sendable {
         public var delivered: Bool
         /// Where the peer said it keeps the CDR (its `Location` header).
         public var locationURL: String?
+        /// When the last POST was sent.
+        public var attemptedAt: DateTime?
     }
 
     /// How a delivery was confirmed.
@@ -34,6 +36,8 @@ public struct CDRDeliveries: Sendable {
         case get
         /// After a lost answer, the peer's list held it.
         case list
+        /// The operator settled a delivery in doubt (`settle_cdr_delivery.sql`).
+        case `operator`
     }
 
     let pool: PGPool
@@ -45,12 +49,14 @@ public struct CDRDeliveries: Sendable {
     public func record(_ key: Key) async throws -> Record? {
         guard let row = try await pool.query(
             """
-            SELECT attempts, attempted_at IS NOT NULL, delivered_at IS NOT NULL, location_url FROM cdr_deliveries
+            SELECT attempts, attempted_at IS NOT NULL, delivered_at IS NOT NULL, location_url, attempted_at FROM cdr_deliveries
              WHERE peer_id = \(key.peer.rawValue) AND country_code = \(key.cdr.tenant.countryCode)
                AND party_id = \(key.cdr.tenant.partyID) AND cdr_key = lower(\(key.cdr.objectID))
             """
         ).first else { return nil }
-        return Record(attempts: try row.decode(0), inDoubt: try row.decode(1), delivered: try row.decode(2), locationURL: try row.decode(3))
+        return Record(
+            attempts: try row.decode(0), inDoubt: try row.decode(1), delivered: try row.decode(2), locationURL: try row.decode(3),
+            attemptedAt: try row.decode(4))
     }
 
     /// Written, and committed, before each POST: from here on a lost answer leaves the delivery in doubt.
@@ -77,7 +83,9 @@ public struct CDRDeliveries: Sendable {
             """)
     }
 
-    /// The peer answered and did not take it: nothing is in doubt any more.
+    /// The peer answered the POST it was just sent and did not take it, or said it lacks the CDR after an earlier
+    /// POST's answer was lost: nothing is in doubt any more. (Only ever called for the attempt just made, or after
+    /// the peer's own answer: never to wipe a doubt nobody resolved.)
     public func notTaken(_ key: Key) async throws {
         try await pool.query(
             """

@@ -106,8 +106,9 @@ struct CDRPricing {
             throw Unpriceable(reason: "it names no tariffs, and its connector listed none (give tariffs, or tariff_ids on the connector)")
         }
         let profile: String? =
-            if let sessionID = draft.sessionID {
-                try await session.query(CDRStatements.acceptedProfile(tenant: tenant, sessionID: sessionID)).first?.decode(0, as: String?.self)
+            if let sessionID = draft.sessionID, let party = Self.tokenParty(of: draft) {
+                try await session.query(CDRStatements.acceptedProfile(tenant: tenant, sessionID: sessionID, party: party)).first?
+                    .decode(0, as: String?.self)
             } else { nil }
         let currency = draft.currency ?? ""
         let isAdHoc = draft.cdrToken?.type == .adHocUser
@@ -126,6 +127,12 @@ struct CDRPricing {
         return Choice(tariff: chosen, zone: zone)
     }
 
+    /// The party a CDR concerns: only its own session's data prices it (another EMSP's session of that id does not).
+    static func tokenParty(of draft: CDRDraft) -> PartyCode? {
+        guard let country = draft.cdrToken?.countryCode, let party = draft.cdrToken?.partyID else { return nil }
+        return PartyCode(countryCode: country, partyID: party)
+    }
+
     /// The CDR's own tariffs; else the connector's at the session's start; else the connector's now.
     func candidates(for draft: CDRDraft, connectorTariffs: [String]?) async throws -> [Tariff] {
         if let drafts = draft.tariffs, !drafts.isEmpty {
@@ -133,8 +140,8 @@ struct CDRPricing {
             return drafts.compactMap { try? Tariff(draft: $0, context: context) }
         }
         var ids = connectorTariffs ?? []
-        if let sessionID = draft.sessionID,
-            let started = try await session.query(SessionStatements.startTariffs(tenant: tenant, sessionID: sessionID)).first
+        if let sessionID = draft.sessionID, let party = Self.tokenParty(of: draft),
+            let started = try await session.query(SessionStatements.startTariffs(tenant: tenant, sessionID: sessionID, party: party)).first
         {
             ids = try started.decode(0, as: [String].self)
         }

@@ -24,6 +24,7 @@ public enum CDRs: DataModule {
     public static let unknownObjectCode = OCPIStatusCode.invalidOrMissingParameters
     public static let ownerMethods: [WriteMethod] = [.post]
     public static let readers = ReaderRule.tokenPartyAtGrantedTenants
+    public static let idLength = 39
 
     public static func objectID(of cdr: CDR) -> String {
         cdr.id
@@ -145,13 +146,15 @@ public enum CDRStatements {
         """
     }
 
-    /// The charging profile a peer's accepted charging preferences chose for the session, if any.
-    public static func acceptedProfile(tenant: TenantID, sessionID: String) -> PGQuery {
+    /// The charging profile a peer's accepted charging preferences chose for the session (one concerning
+    /// `party`), if any.
+    public static func acceptedProfile(tenant: TenantID, sessionID: String, party: PartyCode) -> PGQuery {
         """
-        SELECT preferences ->> 'profile_type' FROM session_charging_preferences
-         WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID) AND session_key = lower(\(sessionID))
-           AND response = 'ACCEPTED'
-         ORDER BY updated_at DESC LIMIT 1
+        SELECT p.preferences ->> 'profile_type' FROM session_charging_preferences p JOIN sessions s USING (country_code, party_id)
+         WHERE p.country_code = \(tenant.countryCode) AND p.party_id = \(tenant.partyID) AND p.session_key = lower(\(sessionID))
+           AND s.id_key = p.session_key AND s.reader_country_code = \(party.countryCode) AND s.reader_party_id = \(party.partyID)
+           AND p.response = 'ACCEPTED'
+         ORDER BY p.updated_at DESC LIMIT 1
         """
     }
 }

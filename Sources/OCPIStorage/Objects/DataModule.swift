@@ -75,6 +75,8 @@ public protocol DataModule: Sendable {
     static func postedID(of body: Body) -> String?
     /// Whether a peer's list must name `date_from` (the Sessions Sender interface, as the spec says).
     static var peerListNeedsDateFrom: Bool { get }
+    /// The longest object id, in characters (CiString(36) for most; 39 for CDRs, whose credit CDRs append to an id).
+    static var idLength: Int { get }
 }
 
 /// One step from an object into its parts: the list field and the field that keys its entries.
@@ -128,6 +130,8 @@ extension DataModule {
     }
 
     public static var peerListNeedsDateFrom: Bool { false }
+
+    public static var idLength: Int { 36 }
 
     /// Traps at start-up on a declaration the generic code cannot serve: parts at most two levels deep, one list per
     /// level below the object.

@@ -237,7 +237,8 @@ public struct ObjectStore<Module: DataModule>: Sendable {
 
     /// A peer's read of one whole object across every tenant, the hot read (`make bench` runs it under pgbench too).
     public static func sharedObjectStatement(id: String, version: VersionNumber) -> PGQuery {
-        """
+        precondition(Module.readers == .sharedObjectsOfGrantedTenants, "\(Module.id) is read by party: partyObjectStatement")
+        return """
         SELECT o.country_code, o.party_id, \(unescaped: Self.documentColumn(version)) FROM \(identifier: Module.table) o
          WHERE o.id_key = lower(\(id)) AND o.shared
          ORDER BY o.seq
@@ -247,6 +248,7 @@ public struct ObjectStore<Module: DataModule>: Sendable {
     /// A page of what peers may read, by key or by offset as `ownerPageStatement` (`make bench` runs it under
     /// pgbench too).
     public static func sharedPageStatement(scope: TenantScope, request: PageRequest, version: VersionNumber) -> PGQuery {
+        precondition(Module.readers == .sharedObjectsOfGrantedTenants, "\(Module.id) is read by party: partyPageStatement")
         let (codes, parties) = scope.columns
         let all = scope == .all
         let (after, skip) = request.position

@@ -70,20 +70,21 @@ extension ObjectChange.Kind {
     }
 }
 
-/// The fields a `patched` change names. Besides a top-level field's name, one may name only the entries appended
-/// to a list from an index on (`charging_periods[3:]`): a Session PATCH appends its charging periods, and its
-/// push carries the appended ones only, which the Receiver appends in turn.
+/// The fields a `patched` change names. Besides a top-level field's name, one may name only the entries a write
+/// appended to a list (`charging_periods[3:5]`, entries 3 and 4): a Session PATCH appends its charging periods, and
+/// its push carries those only, which the Receiver appends in turn. The bounds are the write's own, so that a push
+/// never carries entries a later write appended (they have their own).
 public enum PatchField {
-    public static func appended(_ list: String, from index: Int) -> String {
-        "\(list)[\(index):]"
+    public static func appended(_ list: String, _ range: Range<Int>) -> String {
+        "\(list)[\(range.lowerBound):\(range.upperBound)]"
     }
 
-    /// The list and first index of an appended-entries field; nil for a plain field.
-    public static func appendedEntries(_ field: String) -> (list: String, from: Int)? {
-        guard field.hasSuffix(":]"), let open = field.firstIndex(of: "["),
-            let index = Int(field[field.index(after: open)..<field.index(field.endIndex, offsetBy: -2)]), index >= 0
-        else { return nil }
-        return (String(field[..<open]), index)
+    /// The list and the appended entries' indices of an appended-entries field; nil for a plain field.
+    public static func appendedEntries(_ field: String) -> (list: String, range: Range<Int>)? {
+        guard field.hasSuffix("]"), let open = field.firstIndex(of: "[") else { return nil }
+        let bounds = field[field.index(after: open)..<field.index(before: field.endIndex)].split(separator: ":", omittingEmptySubsequences: false)
+        guard bounds.count == 2, let lower = Int(bounds[0]), let upper = Int(bounds[1]), lower >= 0, lower <= upper else { return nil }
+        return (String(field[..<open]), lower..<upper)
     }
 
     /// The top-level field a name stands for.

@@ -30,6 +30,8 @@ public struct PushDelivery: Sendable, Hashable {
     public var correlationID: String
     /// When the oldest change was committed (for the delay metric).
     public var committedAt: DateTime
+    /// Whether any of its rows was tried before (its answer may have been lost after the peer applied it).
+    public var retried = false
 }
 
 /// A peer as the push worker needs it: how to authenticate, whom to address, where each module's Receiver is.
@@ -44,4 +46,12 @@ public struct PushTarget: Sendable, Hashable {
     public var party: PeerParty?
     /// The parties whose Sessions and CDRs they read (`PeerAccess.readerParties`): only those are pushed to them.
     public var parties: [PartyCode] = []
+    /// The tenants they are granted now (`allTenants`: every one): a change queued before a grant was withdrawn is
+    /// not sent.
+    public var allTenants = false
+    public var tenants: Set<TenantID> = []
+
+    public func isGranted(_ tenant: TenantID) -> Bool {
+        allTenants || tenants.contains(tenant)
+    }
 }

@@ -17,7 +17,7 @@ extension PushStore {
                 SELECT object_key, id AS head FROM heads ORDER BY id LIMIT \(limit)
             )
             SELECT d.id, d.resync, e.country_code, e.party_id, e.object_id, e.sub_ids, e.kind, e.fields,
-                   e.correlation_id::text, e.created_at, e.module, chosen.head, e.final_documents::text
+                   e.correlation_id::text, e.created_at, e.module, chosen.head, e.final_documents::text, d.attempts
               FROM push_deliveries d JOIN outbox_events e ON e.id = d.event_id JOIN chosen ON chosen.object_key = d.object_key
              WHERE d.peer_id = \(peer.rawValue) AND d.state = 'pending'
              ORDER BY chosen.head, d.id
@@ -73,7 +73,8 @@ extension PushStore {
             tenant: tenant, objectID: try first.decode(4), subIDs: resync ? [] : try first.decode(5, as: [String].self),
             kind: kind,
             correlationID: try first.decode(8),
-            committedAt: try first.decode(9))
+            committedAt: try first.decode(9),
+            retried: try rows.contains { try $0.decode(13, as: Int.self) > 0 })
     }
 
     /// The peer took these deliveries. Committed without waiting for the WAL flush: after a crash the worst case
@@ -104,6 +105,12 @@ extension PushStore {
 
     /// The peer refused these deliveries (an answer, not an outage): recorded, not retried. Fenced like
     /// `markDelivered`.
+    /// A try that did not reach the peer, or whose answer was lost: the rows stay pending, with one more attempt.
+    public func markAttempted(_ ids: [Int64], error: String) async throws {
+        try await pool.query(
+            "UPDATE push_deliveries SET attempts = attempts + 1, last_error = \(error) WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'")
+    }
+
     public func markFailed(_ ids: [Int64], peer: PeerID, owner: String, error: String) async throws -> Bool {
         try await pool.withConnection { connection in try await connection.query(
             """

@@ -77,7 +77,8 @@ public struct PushStore: Sendable {
                               WHERE coalesce(e->>'role', 'RECEIVER') = 'RECEIVER'), '{}')::text,
                    (SELECT r.role || '*' || r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id
                      ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1),
-                   coalesce(p.reader_parties, '{}')
+                   coalesce(p.reader_parties, '{}'), p.all_tenants,
+                   ARRAY(SELECT g.country_code || '*' || g.party_id FROM peer_tenant_grants g WHERE g.peer_id = p.id)
               FROM peer_connections p
              WHERE p.id = \(peer.rawValue) AND p.state = 'connected'
             """
@@ -94,7 +95,8 @@ public struct PushStore: Sendable {
             parties: try row.decode(5, as: [String].self).compactMap { text in
                 let parts = text.split(separator: "*").map(String.init)
                 return parts.count == 2 ? PartyCode(countryCode: parts[0], partyID: parts[1]) : nil
-            })
+            },
+            allTenants: try row.decode(6), tenants: Set(try row.decode(7, as: [String].self).compactMap { TenantID($0) }))
     }
 
     /// Settles a peer's pending deliveries without sending them (it left, or no longer has the Receiver).

@@ -74,11 +74,12 @@ public enum Sessions: DataModule {
         return WriteDecision(object: session, created: false, change: change(from: stored, to: session), lastUpdated: session.lastUpdated)
     }
 
-    /// The fields a PATCH changed, its appended charging periods named as such (`charging_periods[n:]`).
+    /// The fields a PATCH changed, its appended charging periods named as such (`charging_periods[n:m]`).
     static func change(from stored: Session, to session: Session) -> ObjectChange.Kind {
         guard case .patched(var fields) = ObjectChange.Kind.between(stored, session) else { return .replaced }
         if let index = fields.firstIndex(of: "charging_periods") {
-            fields[index] = PatchField.appended("charging_periods", from: stored.chargingPeriods?.count ?? 0)
+            fields[index] = PatchField.appended(
+                "charging_periods", (stored.chargingPeriods?.count ?? 0)..<(session.chargingPeriods?.count ?? 0))
         }
         return .patched(fields: fields.sorted())
     }
@@ -153,11 +154,12 @@ public enum SessionStatements {
         """
     }
 
-    /// The tariffs a session's connector listed when it started; nil when not known.
-    public static func startTariffs(tenant: TenantID, sessionID: String) -> PGQuery {
+    /// The tariffs the connector of a session concerning `party` listed when it started; no row when not known.
+    public static func startTariffs(tenant: TenantID, sessionID: String, party: PartyCode) -> PGQuery {
         """
-        SELECT tariff_ids FROM session_start_tariffs
-         WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID) AND session_key = lower(\(sessionID))
+        SELECT st.tariff_ids FROM session_start_tariffs st JOIN sessions s USING (country_code, party_id)
+         WHERE st.country_code = \(tenant.countryCode) AND st.party_id = \(tenant.partyID) AND st.session_key = lower(\(sessionID))
+           AND s.id_key = st.session_key AND s.reader_country_code = \(party.countryCode) AND s.reader_party_id = \(party.partyID)
         """
     }
 }
