@@ -227,8 +227,8 @@ BEGIN
               FROM events e ORDER BY e.id
             $sql$, m.table_name,
             CASE m.reader_rule
-                WHEN 'token_party' THEN '(o.reader_country_code || ''*'' || o.reader_party_id) = ANY ((SELECT coalesce(c.reader_parties, ''{}'') '
-                                        || 'FROM peer_connections c WHERE c.id = $1))'
+                WHEN 'token_party' THEN '(o.reader_country_code || ''*'' || o.reader_party_id) '
+                                        || '= ANY (coalesce((SELECT c.reader_parties FROM peer_connections c WHERE c.id = $1), ''{}''))'
                 ELSE 'true' END
             -- A CDR the peer already has is never queued again (its pusher would skip it anyway).
             || CASE WHEN m.module = 'cdrs' THEN ' AND NOT EXISTS (SELECT 1 FROM cdr_deliveries cd WHERE cd.peer_id = $1 '
