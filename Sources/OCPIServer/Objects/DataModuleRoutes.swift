@@ -22,15 +22,26 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
         }
     }
 
+    /// The path's segments below the module, percent-decoded: an id may hold any printable character (a CDR's
+    /// `A/1` is addressed as `A%2F1`, as the `Location` we hand out writes it).
+    static func segments(_ context: ObjectRequestContext) throws(OCPIError) -> [Substring] {
+        try context.parameters.getCatchAll().map { segment throws(OCPIError) -> Substring in
+            guard let decoded = PercentEncoding.decode(segment) else {
+                throw OCPIError.badRequest("the URL segment \(UntrustedText.escaped(String(segment))) has a malformed percent-encoding")
+            }
+            return Substring(decoded)
+        }
+    }
+
     func register(on group: RouterGroup<OCPIRequestContext>) {
         let routes = group.group(context: ObjectRequestContext.self)
         routes.get { request, context in try await interface(for: context).list(request) }
         routes.get("**") { request, context in
-            try await interface(for: context).get(request, segments: context.parameters.getCatchAll())
+            try await interface(for: context).get(request, segments: try Self.segments(context))
         }
         for method in Module.ownerMethods where method != .post {
             routes.on("**", method: method.httpMethod) { request, context in
-                try await interface(for: context).write(method, request, segments: context.parameters.getCatchAll())
+                try await interface(for: context).write(method, request, segments: try Self.segments(context))
             }
         }
         if Module.ownerMethods.contains(.post) {
@@ -41,7 +52,7 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
         }
         if let actions = Module.self as? any ModuleActions.Type {
             routes.post("**") { request, context in
-                let segments = context.parameters.getCatchAll()
+                let segments = try Self.segments(context)
                 if segments.count == 2 + Module.idPath.count + 1, let name = segments.last, actions.names.contains(String(name)) {
                     return try await actions.perform(String(name), request: request, context: context, segments: segments, pool: pool, version: version)
                 }

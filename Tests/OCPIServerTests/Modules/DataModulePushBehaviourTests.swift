@@ -11,13 +11,21 @@ extension PushTests {
     /// The shared behaviour suite's push half: what a peer may not read is never pushed to it, for every module.
     /// Inside `PushTests`, whose suites run one at a time, because a push worker serves every peer in the database.
     @Suite struct DataModulePushBehaviourTests {
-        /// A fake EMSP registered as a peer granted `tenant`, connected as a finished handshake leaves it, with the
-        /// module's Receiver at its `version`; and its token C.
-        static func receivingPeer(_ pool: PGPool, granted tenant: TenantID, module: ModuleFixture, version: String) async throws -> (FakeEMSP, String) {
+        /// A fake EMSP registered as a peer granted `tenant` ('*' when nil), connected as a finished handshake leaves
+        /// it, with the module's Receiver at its `version`; and its token C. It speaks for `party` (NL*EMS when nil).
+        static func receivingPeer(
+            _ pool: PGPool, granted tenant: TenantID?, module: ModuleFixture, version: String, party: TenantID? = nil
+        ) async throws -> (FakeEMSP, String) {
             let tokenB = "behaviour-\(UInt32.random(in: .min ... .max))"
-            let emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+            let emsp: FakeEMSP
+            if let party {
+                emsp = FakeEMSP(countryCode: party.countryCode, partyID: party.partyID, accepting: [tokenB])
+                try await emsp.start()
+            } else {
+                emsp = try await CredentialsFixture.emsp(accepting: tokenB)
+            }
             let tokenC = try await pool.query(
-                "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant.description), NULL, NULL)"
+                "SELECT ocpi_admin.register_peer(\(emsp.party.countryCode), \(emsp.party.partyID), 'EMSP', \(tenant?.description ?? "*"), NULL, NULL)"
             ).first!.decode(0, as: String.self)
             let receiver = "\(emsp.baseURL)/ocpi/emsp/\(version)/\(module.segment)"
             let endpoints = #"[{"identifier": "\#(module.segment)", "role": "RECEIVER", "url": "\#(receiver)"}]"#
@@ -29,20 +37,44 @@ extension PushTests {
             return (emsp, tokenC)
         }
 
+        /// What `emsp` received of the module's object `id`: at its Receiver URL (`…/{id}`), or POSTed to the
+        /// module's URL with that id in the body (CDRs).
+        static func pushes(of id: String, to emsp: FakeEMSP, module: ModuleFixture) -> [FakeEMSP.Recorded] {
+            emsp.received.filter { call in
+                guard call.path.contains("/\(module.segment)") else { return false }
+                if call.path.hasSuffix("/\(id)") { return true }
+                return call.method == "POST" && (try? Loc.json(call.body))?["id"]?.string == id
+            }
+        }
+
         @Test(arguments: ModuleFixture.all)
         func whatAPeerMayNotReadIsNeverPushedToIt(_ module: ModuleFixture) async throws {
             try await LocationsApp.run { http, pool in
                 let (tenant, token) = try await TestDatabase.createTenant(pool)
                 let (emsp, tokenC) = try await Self.receivingPeer(pool, granted: tenant, module: module, version: "2.3.0")
                 defer { Task { await emsp.stop() } }
-                #expect(try await http.put(module.owner(tenant, "SEEN"), token: token, module.object(tenant, "SEEN", true, nil)).status == .created)
+                let party = TenantID(countryCode: emsp.party.countryCode, partyID: emsp.party.partyID)!
+                try await module.prepare(http, tenant, token: token)
+                #expect(try await module.create(http, tenant, token: token, "SEEN", for: party).status == .created)
                 guard module.canHide else {
+                    // A token-party module's object of another EMSP party is what this peer may not read.
+                    if module.tokenParty {
+                        #expect(try await module.create(http, tenant, token: token, "OTHERS", for: TestDatabase.uniqueTenant()).status == .created)
+                        if let patch = module.patch {
+                            #expect(try await http.patch(module.owner(tenant, "OTHERS"), token: token, patch.body).status == .ok)
+                        }
+                        #expect(try await http.get(module.peer("OTHERS"), token: tokenC).status == .notFound)
+                        #expect(!Loc.ids(try await http.get(module.peerList(), token: tokenC)).contains("OTHERS"))
+                    }
                     await PushFixture.worker(pool).deliverPending()
-                    let pushed = try emsp.received.first { $0.path.hasSuffix("/SEEN") }.map { try Loc.json($0.body) }
+                    let seen = Self.pushes(of: "SEEN", to: emsp, module: module)
+                    #expect(seen.count == 1, "\(seen.map(\.method))")
+                    let pushed = try seen.first.map { try Loc.json($0.body) }
                     #expect(pushed == (try await http.get(module.peer("SEEN"), token: tokenC)).data, "what was pushed is what the peer reads")
+                    #expect(Self.pushes(of: "OTHERS", to: emsp, module: module).isEmpty, "another party's object never is")
                     return
                 }
-                #expect(try await http.put(module.owner(tenant, "HIDDEN"), token: token, module.object(tenant, "HIDDEN", false, nil)).status == .created)
+                #expect(try await module.create(http, tenant, token: token, "HIDDEN", shared: false, for: party).status == .created)
                 if let patch = module.patch {
                     #expect(try await http.patch(module.owner(tenant, "HIDDEN"), token: token, patch.body).status == .ok)
                 }
@@ -55,9 +87,9 @@ extension PushTests {
                 #expect(!paths.contains { $0.contains("HIDDEN") }, "the hidden one never is: \(paths)")
 
                 // Shared, then hidden: the peer hears once that it is withdrawn, and nothing of what changed with it.
-                #expect(try await http.put(module.owner(tenant, "GONE"), token: token, module.object(tenant, "GONE", true, "2024-01-01T00:00:00Z")).status == .created)
+                #expect(try await module.create(http, tenant, token: token, "GONE", lastUpdated: "2024-01-01T00:00:00Z", for: party).status == .created)
                 await PushFixture.worker(pool).deliverPending()
-                #expect(try await http.put(module.owner(tenant, "GONE"), token: token, module.object(tenant, "GONE", false, "2024-02-01T00:00:00Z")).status == .ok)
+                #expect(try await module.create(http, tenant, token: token, "GONE", shared: false, lastUpdated: "2024-02-01T00:00:00Z", for: party).status == .ok)
                 if let patch = module.patch {
                     #expect(try await http.patch(module.owner(tenant, "GONE"), token: token, patch.body).status == .ok)
                 }
@@ -76,23 +108,26 @@ extension PushTests {
 
         /// A deleted object reaches the peers that could read it as one DELETE at its Receiver URL, after what they
         /// had; a deletion folded with earlier changes still ends in the DELETE, and a re-created object in a PUT.
+        /// Sessions and CDRs are never deleted, so only the modules that serve DELETE are in.
         @Test(arguments: ModuleFixture.all.filter(\.deletes))
         func aDeletedObjectIsPushedAsDelete(_ module: ModuleFixture) async throws {
             try await LocationsApp.run { http, pool in
                 let (tenant, token) = try await TestDatabase.createTenant(pool)
                 let (emsp, tokenC) = try await Self.receivingPeer(pool, granted: tenant, module: module, version: "2.2.1")
                 defer { Task { await emsp.stop() } }
-                #expect(try await http.put(module.owner(tenant, "DEL"), token: token, module.object(tenant, "DEL", true, nil)).status == .created)
+                let party = TenantID(countryCode: emsp.party.countryCode, partyID: emsp.party.partyID)!
+                try await module.prepare(http, tenant, token: token)
+                #expect(try await module.create(http, tenant, token: token, "DEL", for: party).status == .created)
                 await PushFixture.worker(pool).deliverPending()
                 #expect(try await http.send(.delete, module.owner(tenant, "DEL"), token: token).status == .ok)
                 // Written, changed and deleted before the worker runs: one DELETE.
-                #expect(try await http.put(module.owner(tenant, "FOLD"), token: token, module.object(tenant, "FOLD", true, nil)).status == .created)
+                #expect(try await module.create(http, tenant, token: token, "FOLD", for: party).status == .created)
                 #expect(try await http.send(.delete, module.owner(tenant, "FOLD"), token: token).status == .ok)
                 // Deleted, then created again: a PUT.
-                #expect(try await http.put(module.owner(tenant, "BACK"), token: token, module.object(tenant, "BACK", true, nil)).status == .created)
+                #expect(try await module.create(http, tenant, token: token, "BACK", for: party).status == .created)
                 await PushFixture.worker(pool).deliverPending()
                 #expect(try await http.send(.delete, module.owner(tenant, "BACK"), token: token).status == .ok)
-                #expect(try await http.put(module.owner(tenant, "BACK"), token: token, module.object(tenant, "BACK", true, nil)).status == .created)
+                #expect(try await module.create(http, tenant, token: token, "BACK", for: party).status == .created)
                 await PushFixture.worker(pool).deliverPending()
 
                 let calls = { (id: String) in emsp.received.filter { $0.path.hasSuffix("/\(tenant.countryCode)/\(tenant.partyID)/\(id)") }.map(\.method) }

@@ -13,8 +13,8 @@ import Foundation
 #endif
 
 /// An EMSP platform on loopback, under the test's control: it serves versions, version details, a credentials
-/// endpoint and a Locations Receiver, records every request it gets, and can refuse, stall, omit endpoints or
-/// insist on raw tokens.
+/// endpoint and Locations, Tariffs, Sessions and CDRs Receivers, records every request it gets, and can refuse,
+/// stall, omit endpoints or insist on raw tokens.
 final class FakeEMSP: Sendable {
     struct Behavior: Sendable {
         /// Versions it offers.
@@ -59,6 +59,8 @@ final class FakeEMSP: Sendable {
         var received: [Recorded] = []
         /// The token we (the platform under test) gave it in our credentials POST.
         var tokenFromPlatform: String?
+        /// What its Sessions and CDRs Receivers hold, by the URL path a GET reads it at.
+        var kept: [String: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -136,6 +138,33 @@ final class FakeEMSP: Sendable {
         for method in [HTTPRequest.Method.put, .delete] {
             router.on("ocpi/emsp/:version/tariffs/**", method: method) { _, _ in try Self.envelope(Optional<String>.none) }
         }
+        // A Sessions Receiver: takes every PUT and PATCH; a GET answers the body of the last PUT at that URL.
+        for method in [HTTPRequest.Method.put, .patch] {
+            router.on("ocpi/emsp/:version/sessions/**", method: method) { request, _ in
+                if request.method == .put { try await self.keep(request, at: request.uri.path) }
+                return try Self.envelope(Optional<String>.none)
+            }
+        }
+        router.get("ocpi/emsp/:version/sessions/**") { request, _ in try self.answerKept(at: request.uri.path) }
+        // A CDRs Receiver: a POSTed CDR is kept and answered 201 with a `Location` naming it; a GET of that URL
+        // answers it, a GET of the module's URL lists every CDR kept.
+        router.post("ocpi/emsp/:version/cdrs") { request, context in
+            let version = try context.parameters.require("version")
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let cdr = try JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))
+            guard let id = cdr["id"]?.string else { return try Self.envelope(Optional<String>.none, code: 2001) }
+            let path = "/ocpi/emsp/\(version)/cdrs/\(id)"
+            self.state.withLock { $0.kept[path] = String(buffer: body) }
+            var response = try Self.envelope(Optional<String>.none, status: .created)
+            response.headers[.location] = self.baseURL + path
+            return response
+        }
+        router.get("ocpi/emsp/:version/cdrs/:id") { request, _ in try self.answerKept(at: request.uri.path) }
+        router.get("ocpi/emsp/:version/cdrs") { request, _ in
+            let prefix = request.uri.path + "/"
+            let kept = self.state.withLock { $0.kept.filter { $0.key.hasPrefix(prefix) }.map(\.value) }
+            return try Self.envelope(try kept.map { try JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) })
+        }
         let (running, started) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
@@ -148,6 +177,20 @@ final class FakeEMSP: Sendable {
         var iterator = running.makeAsyncIterator()
         let port = await iterator.next() ?? 0
         baseURL = "http://127.0.0.1:\(port)"
+    }
+
+    /// The object a Receiver holds at `path` (a Session by its last PUT, a CDR by its POST), as received.
+    func kept(at path: String) -> String? { state.withLock { $0.kept[path] } }
+
+    private func keep(_ request: Request, at path: String) async throws {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        state.withLock { $0.kept[path] = String(buffer: body) }
+    }
+
+    /// The object kept at `path`, or "unknown object" (HTTP 404, 2003).
+    private func answerKept(at path: String) throws -> Response {
+        guard let text = kept(at: path) else { return try Self.envelope(Optional<String>.none, status: .notFound, code: 2003) }
+        return try Self.envelope(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)))
     }
 
     func stop() async {
