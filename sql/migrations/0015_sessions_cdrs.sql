@@ -390,7 +390,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     peer bigint;
     key record;
-    found record;
+    delivery record;
 BEGIN
     peer_id := ocpi_admin.require(peer_id, 'peer_id', '7');
     IF peer_id !~ '^[0-9]+$' THEN
@@ -404,13 +404,13 @@ BEGIN
     IF outcome NOT IN ('delivered', 'post') THEN
         RAISE EXCEPTION 'outcome must be delivered (the EMSP has the CDR) or post (it does not: send it again)';
     END IF;
-    SELECT * INTO found FROM cdr_deliveries d
+    SELECT * INTO delivery FROM cdr_deliveries d
      WHERE d.peer_id = peer AND d.country_code = key.cc AND d.party_id = key.pid AND d.cdr_key = lower(cdr_id) FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'peer connection % has no delivery of CDR % of %', peer, cdr_id, tenant
             USING HINT = 'list_cdr_deliveries.sql shows the deliveries';
     END IF;
-    IF found.delivered_at IS NOT NULL THEN
+    IF delivery.delivered_at IS NOT NULL THEN
         RETURN format('CDR %s of %s was already delivered to peer connection %s', cdr_id, tenant, peer);
     END IF;
     IF outcome = 'delivered' THEN

@@ -125,8 +125,9 @@ public struct CDRPusher: ObjectPusher {
             }
             guard case .array(let cdrs)? = answer.data else { return .cannotTell("its CDRs Receiver's list is not a list") }
             if cdrs.contains(where: { Self.isThe(context.address, $0) }) { return .has(.list) }
-            guard let next = Self.nextPage(answer.link), CDRPusher.origin(of: next) == CDRPusher.origin(of: context.receiverURL) else {
-                return .lacks
+            guard let next = Self.nextPage(answer.link) else { return .lacks }
+            guard CDRPusher.origin(of: next) == CDRPusher.origin(of: context.receiverURL) else {
+                return .cannotTell("its list continues on another host, which is not followed")
             }
             url = next
         }
@@ -175,10 +176,12 @@ public struct CDRPusher: ObjectPusher {
     }
 
     /// Whether a failed POST was answered (so the peer did not take the CDR), as opposed to lost on the way back.
-    /// A server error, a timeout or an answer that is not an envelope may follow a stored CDR: those stay in doubt.
+    /// A server error (HTTP 5xx, or OCPI 3xxx), a timeout or an answer that is not an envelope may follow a stored
+    /// CDR: those stay in doubt.
     static func wasAnswered(_ error: PeerCallError) -> Bool {
         switch error.kind {
-        case .ocpiStatus, .refused: return true
+        case .ocpiStatus(let code): return !(3000..<4000).contains(code)
+        case .refused: return true
         case .httpStatus(let status): return !error.isRetryable && (400..<500).contains(status)
         case .unreachable, .invalidResponse: return false
         }
