@@ -4,7 +4,7 @@
 -- fresh token B, store their token C), retries network failures with back-off, and records the outcome:
 -- list_peers.sql shows the state, version, endpoints and last error. versions ('2.2.1' or '2.2.1,2.3.0'; default: all
 -- we speak) limits what we pick from theirs and what we offer them. parties: the EMSP parties whose sessions and CDRs
--- they read and are pushed (default: those they declare, that no other connected peer holds; see set_peer_parties.sql).
+-- they read and are pushed (default: the EMSP parties they declare that no other live connection holds and that are not a tenant's; see set_peer_parties.sql).
 \set QUIET on
 \set ON_ERROR_STOP on
 \set SHOW_CONTEXT never

@@ -1,8 +1,8 @@
 -- Sessions and CDRs (issue 12): the module table pattern (0012) twice, and a second reader rule.
 --
 -- A Session or CDR belongs to its tenant (the CPO) and concerns one EMSP: the party of its `cdr_token`. A peer
--- reads, and is pushed, only those whose token party is one of its roles (peer_roles), at the tenants it is
--- granted. `reader_country_code` and `reader_party_id` are generated from the document (upper-cased, as
+-- reads, and is pushed, only those whose token party is one of its reader parties (peer_connections.reader_parties,
+-- below), at the tenants it is granted. `reader_country_code` and `reader_party_id` are generated from the document (upper-cased, as
 -- peer_roles keeps them); the service refuses a write that would move an object to another token party.
 -- `shared` stays true for both tables: the column keeps the pattern the counts rely on.
 
@@ -85,7 +85,7 @@ CREATE TABLE session_charging_preferences (
 -- CDR delivery, exactly once per peer as far as the platform can tell. A row is written (and committed) before
 -- each POST (attempted_at, attempts); a POST the peer answered records delivered_at and the Location header it
 -- gave; one it refused clears attempted_at. A row with attempted_at and no delivered_at is a POST whose answer was
--- lost: the next try asks the peer first (GET of location_url, else of its list) and posts only if it lacks the CDR.
+-- lost: the next try asks the peer first (a GET of its list) and posts only if it lacks the CDR.
 CREATE TABLE cdr_deliveries (
     peer_id      bigint      NOT NULL REFERENCES peer_connections (id) ON DELETE CASCADE,
     country_code text        NOT NULL,
@@ -95,7 +95,7 @@ CREATE TABLE cdr_deliveries (
     attempted_at timestamptz,
     delivered_at timestamptz,
     location_url text,
-    confirmed_by text        CHECK (confirmed_by IN ('post', 'get', 'list', 'operator')),
+    confirmed_by text        CHECK (confirmed_by IN ('post', 'list', 'operator')),
     PRIMARY KEY (peer_id, country_code, party_id, cdr_key),
     FOREIGN KEY (country_code, party_id, cdr_key) REFERENCES cdrs (country_code, party_id, id_key) ON DELETE CASCADE
 );
@@ -371,7 +371,7 @@ BEGIN
 END $$;
 
 -- A connected peer that gains a party gets its sessions and CDRs (resync); one that loses a party gets nothing more
--- of it (its pending deliveries go: they would be refused at send time anyway).
+-- of it (its pending deliveries are skipped when they come up: the pushers read what it may read now).
 CREATE FUNCTION ocpi_push_reader_parties_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.state = 'connected' AND coalesce(NEW.reader_parties, '{}') <> '{}' THEN
@@ -423,3 +423,31 @@ BEGIN
     PERFORM ocpi_push_resync(peer, 'cdrs', key.cc, key.pid);
     RETURN format('CDR %s of %s will be posted to peer connection %s again', cdr_id, tenant, peer);
 END $$;
+
+-- 0006's disconnect_peer, which never worked: its parameter `peer_id` made the tokens column of that name ambiguous.
+CREATE OR REPLACE FUNCTION ocpi_admin.disconnect_peer(peer_id text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    peer bigint;
+    found_state text;
+BEGIN
+    peer_id := ocpi_admin.require(peer_id, 'peer_id', '7');
+    IF peer_id !~ '^[0-9]+$' THEN
+        RAISE EXCEPTION 'peer_id must be a number: the id column of list_peers.sql';
+    END IF;
+    peer := peer_id::bigint;
+    SELECT state INTO found_state FROM peer_connections WHERE id = peer FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown peer connection %', peer USING HINT = 'list_peers.sql shows the peer connections';
+    END IF;
+    IF found_state = 'unregistered' THEN
+        RETURN format('peer connection %s was already disconnected', peer);
+    END IF;
+    UPDATE peer_connections SET state = 'unregistered', updated_at = now(), last_error = 'disconnected by the operator'
+     WHERE id = peer;
+    UPDATE tokens SET revoked_at = now() WHERE tokens.peer_id = peer AND tokens.revoked_at IS NULL;
+    RETURN format('disconnected peer connection %s: its tokens are revoked and nothing more is pushed to it', peer);
+END $$;
+
+-- A change of the parties a connection reads must reach cached token lookups like any other change of access.
+CREATE TRIGGER peer_connections_reader_parties_changed AFTER UPDATE OF reader_parties ON peer_connections
+    FOR EACH STATEMENT EXECUTE FUNCTION ocpi_tokens_changed();

@@ -13,8 +13,8 @@ import Foundation
 /// has no PUT: a second POST of a CDR would bill the driver twice. So before each POST the attempt is recorded
 /// (`CDRDeliveries`); an answer records the delivery (with the `Location` the peer gave) or clears the attempt; a
 /// POST whose answer was lost (timeout, dropped connection, server error, an answer that is not an envelope) stays
-/// in doubt, and the next try asks the peer first: a GET of the URL it gave, else its Receiver's list (paged,
-/// from a day before the CDR). Only a peer that says it lacks the CDR gets the POST again. One that cannot say
+/// in doubt, and the next try asks the peer first: its Receiver's list (paged, from a day before the CDR; the
+/// `Location` of a CDR is only known once a POST was answered). Only a peer that says it lacks the CDR gets the POST again. One that cannot say
 /// (no list) keeps the CDR in doubt, and the delivery fails with a message for the operator, who settles it
 /// (`settle_cdr_delivery.sql`) after asking the EMSP.
 ///
@@ -76,7 +76,7 @@ public struct CDRPusher: ObjectPusher {
                     url: receiverURL)
             }
         }
-        try await deliveries.attempting(key)
+        guard try await deliveries.attempting(key) else { return }
         let answer: PeerClient.Answer<JSONValue>
         do {
             answer = try await client.call(
@@ -106,14 +106,8 @@ public struct CDRPusher: ObjectPusher {
     /// Whether the peer has a CDR whose POST's answer was lost. Throws when the peer cannot be asked now (it is
     /// down, or refuses our token): the delivery is tried again later.
     func check(_ context: Context, record: CDRDeliveries.Record, lastUpdated: DateTime?) async throws -> Check {
-        if let url = record.locationURL {
-            switch await get(url, context) {
-            case .success(let answer): if answer.data?.object != nil { return .has(.get) }
-            case .failure(let error):
-                if error.isUnknownObject { return .lacks }
-                if error.failsThePeer { throw error }
-            }
-        }
+        // No `Location` is known here: a peer gives one only in the answer to a POST, and an answered POST is a
+        // delivery. Its list is what can be asked.
         var url = Self.listURL(context.receiverURL, from: lastUpdated ?? record.attemptedAt)
         for _ in 0..<Self.maxListPages {
             let answer: PeerClient.Answer<JSONValue>

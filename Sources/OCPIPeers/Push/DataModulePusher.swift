@@ -49,7 +49,7 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
         // A PATCH that appends (a session's charging periods) is not idempotent: the Receiver appends what it
         // carries. Tried before (its answer may have been lost after the peer applied it), it becomes a PUT of the
         // whole object; refused, it is followed by a PUT, so the periods it carried are not lost.
-        let appends: Bool = if case .patch(let fields) = kind { fields.contains { PatchField.appendedEntries($0) != nil } } else { false }
+        let appends = delivery.appends
         if appends && delivery.retried { kind = .replace }
         do {
             try await send(kind, at: address, to: receiver)

@@ -227,6 +227,7 @@ public final class PushWorker: Service, Sendable {
     private func attempt(_ delivery: PushDelivery, to target: PushTarget) async -> Outcome {
         guard let pusher = pushers[delivery.module], let url = target.receivers[delivery.module] else { return .noReceiver(delivery) }
         do {
+            if delivery.appends && !delivery.retried { try await store.markSending(delivery.ids) }
             try await pusher.deliver(delivery, to: target, receiverURL: url)
             return .delivered(delivery)
         } catch let error as PeerCallError where !error.failsThePeer {

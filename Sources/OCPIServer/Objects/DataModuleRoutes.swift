@@ -22,15 +22,22 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
         }
     }
 
-    /// The path's segments below the module, percent-decoded: an id may hold any printable character (a CDR's
-    /// `A/1` is addressed as `A%2F1`, as the `Location` we hand out writes it).
+    /// The path's segments below the module, percent-decoded (a CDR's `A#1` is addressed as `A%231`, as the
+    /// `Location` we hand out writes it), each an id as `isAddressable` allows.
     static func segments(_ context: ObjectRequestContext) throws(OCPIError) -> [Substring] {
         try context.parameters.getCatchAll().map { segment throws(OCPIError) -> Substring in
-            guard let decoded = PercentEncoding.decode(segment) else {
-                throw OCPIError.badRequest("the URL segment \(UntrustedText.escaped(String(segment))) has a malformed percent-encoding")
+            guard let decoded = PercentEncoding.decode(segment), isAddressable(decoded) else {
+                throw OCPIError.badRequest(
+                    "the URL segment \(UntrustedText.escaped(String(segment))) is not an id: ids are printable ASCII, without '/', and not '.' or '..'")
             }
             return Substring(decoded)
         }
+    }
+
+    /// Whether an id can be written in a URL segment and read back as itself: printable ASCII, no `/` (push keys
+    /// and peers' paths split on it), and not `.` or `..` (URLs resolve those away).
+    static func isAddressable(_ id: String) -> Bool {
+        !id.isEmpty && id != "." && id != ".." && id.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E && $0 != UInt8(ascii: "/") }
     }
 
     func register(on group: RouterGroup<OCPIRequestContext>) {

@@ -66,8 +66,10 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
         guard let id = Module.postedID(of: body) else {
             throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "is required")]))
         }
-        guard !id.isEmpty, id.utf8.count <= Module.idLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "must be 1 to \(Module.idLength) printable ASCII characters")]))
+        guard id.utf8.count <= Module.idLength, DataModuleRoutes<Module>.isAddressable(id) else {
+            throw OCPIError(validation: ValidationError(issues: [
+                .init(field: "id", rule: "must be 1 to \(Module.idLength) printable ASCII characters, without '/', and not '.' or '..'")
+            ]))
         }
         let address = ObjectAddress(tenant: tenant, ids: [id])
         let context = ObjectContext(version: version, defaultLastUpdated: .now(), timeZones: routes.timeZones)

@@ -32,8 +32,6 @@ public struct CDRDeliveries: Sendable {
     public enum Confirmation: String, Sendable {
         /// The peer answered the POST.
         case post
-        /// After a lost answer, a GET of the URL the peer gave found it.
-        case get
         /// After a lost answer, the peer's list held it.
         case list
         /// The operator settled a delivery in doubt (`settle_cdr_delivery.sql`).
@@ -59,15 +57,17 @@ public struct CDRDeliveries: Sendable {
             attemptedAt: try row.decode(4))
     }
 
-    /// Written, and committed, before each POST: from here on a lost answer leaves the delivery in doubt.
-    public func attempting(_ key: Key) async throws {
+    /// Written, and committed, before each POST: from here on a lost answer leaves the delivery in doubt. False
+    /// when the CDR was recorded delivered meanwhile (the operator settled it): then nothing is posted.
+    public func attempting(_ key: Key) async throws -> Bool {
         try await pool.query(
             """
             INSERT INTO cdr_deliveries AS d (peer_id, country_code, party_id, cdr_key, attempts, attempted_at)
             VALUES (\(key.peer.rawValue), \(key.cdr.tenant.countryCode), \(key.cdr.tenant.partyID), lower(\(key.cdr.objectID)), 1, now())
             ON CONFLICT (peer_id, country_code, party_id, cdr_key)
-            DO UPDATE SET attempts = d.attempts + 1, attempted_at = now()
-            """)
+            DO UPDATE SET attempts = d.attempts + 1, attempted_at = now() WHERE d.delivered_at IS NULL
+            """
+        ).affectedRows == 1
     }
 
     /// The peer has it.

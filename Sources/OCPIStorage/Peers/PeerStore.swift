@@ -76,11 +76,14 @@ public struct PeerStore: Sendable {
     /// Stores what the handshake learned and marks the connection connected.
     ///
     /// The parties whose Sessions and CDRs it reads (`reader_parties`) are set here only when the operator named
-    /// none: to the parties it declares that no other connected peer holds, once. A later registration or
+    /// none: to the EMSP parties it declares that no other live connection holds and that are not a tenant's, once. A later registration or
     /// credentials update never adds any: a peer must not open another EMSP's billing data by declaring a role.
     func store(_ registration: PeerRegistration, for peer: PeerID, in transaction: PGSession) async throws {
         let endpoints = String(decoding: try OCPIJSON.encoder.encode(registration.endpoints), as: UTF8.self)
-        let declared = Array(Set((registration.roles ?? []).map { "\($0.countryCode.uppercased())*\($0.partyID.uppercased())" })).sorted()
+        let declared = Array(Set((registration.roles ?? []).filter { $0.role == .emsp }
+            .map { "\($0.countryCode.uppercased())*\($0.partyID.uppercased())" })).sorted()
+        // First registrations that take parties are serialised: two at once must not both take one.
+        try await transaction.query("SELECT pg_advisory_xact_lock(hashtextextended('ocpi/reader_parties', 0))")
         try await transaction.query(
             """
             UPDATE peer_connections
@@ -88,7 +91,9 @@ public struct PeerStore: Sendable {
                        SELECT d FROM unnest(\(declared)::text[]) d
                         WHERE d ~ '^[A-Z]{2}\\*[A-Z0-9]{3}$'
                           AND NOT EXISTS (SELECT 1 FROM peer_connections o
-                                           WHERE o.id <> \(peer.rawValue) AND o.state = 'connected' AND d = ANY (coalesce(o.reader_parties, '{}')))
+                                           WHERE o.id <> \(peer.rawValue) AND o.state <> 'unregistered'
+                                             AND d = ANY (coalesce(o.reader_parties, '{}')))
+                          AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.country_code || '*' || t.party_id = d)
                         ORDER BY d)),
                    state = 'connected', peer_token = \(registration.token), peer_token_format = \(registration.tokenFormat),
                    versions_url = \(registration.versionsURL), version = \(registration.version.rawValue),

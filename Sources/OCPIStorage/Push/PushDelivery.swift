@@ -32,6 +32,13 @@ public struct PushDelivery: Sendable, Hashable {
     public var committedAt: DateTime
     /// Whether any of its rows was tried before (its answer may have been lost after the peer applied it).
     public var retried = false
+
+    /// Whether it is a PATCH that appends to a list (`PatchField`): not idempotent, so its tries are counted before
+    /// it is sent.
+    public var appends: Bool {
+        if case .patch(let fields) = kind { return fields.contains { PatchField.appendedEntries($0) != nil } }
+        return false
+    }
 }
 
 /// A peer as the push worker needs it: how to authenticate, whom to address, where each module's Receiver is.

@@ -103,14 +103,21 @@ extension PushStore {
         }
     }
 
-    /// The peer refused these deliveries (an answer, not an outage): recorded, not retried. Fenced like
-    /// `markDelivered`.
     /// A try that did not reach the peer, or whose answer was lost: the rows stay pending, with one more attempt.
     public func markAttempted(_ ids: [Int64], error: String) async throws {
         try await pool.query(
             "UPDATE push_deliveries SET attempts = attempts + 1, last_error = \(error) WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'")
     }
 
+    /// Counted before a call that is not idempotent is made (a PATCH that appends): if the worker loses its lease
+    /// or the process dies before the outcome is recorded, whoever sends it next knows it may have arrived.
+    public func markSending(_ ids: [Int64]) async throws {
+        try await pool.query(
+            "UPDATE push_deliveries SET attempts = attempts + 1 WHERE id = ANY(\(ids.map(String.init))::bigint[]) AND state = 'pending'")
+    }
+
+    /// The peer refused these deliveries (an answer, not an outage): recorded, not retried. Fenced like
+    /// `markDelivered`.
     public func markFailed(_ ids: [Int64], peer: PeerID, owner: String, error: String) async throws -> Bool {
         try await pool.withConnection { connection in try await connection.query(
             """

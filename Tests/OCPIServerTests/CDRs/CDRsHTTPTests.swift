@@ -32,9 +32,9 @@ import TestSupport
         }
     }
 
-    /// A posted id may hold any printable ASCII character, so its Location header percent-encodes those that mean
-    /// something in a URL; a GET of that header reads the CDR.
-    @Test(arguments: [("CDR/1", "CDR%2F1"), ("CDR#1", "CDR%231"), ("CDR?1", "CDR%3F1"), ("CDR%1", "CDR%251")])
+    /// A posted id may hold printable ASCII characters that mean something in a URL, so its Location header
+    /// percent-encodes them; a GET of that header reads the CDR.
+    @Test(arguments: [("CDR#1", "CDR%231"), ("CDR?1", "CDR%3F1"), ("CDR%1", "CDR%251"), ("CDR*1", "CDR%2A1")])
     func anIDWithURLCharactersIsReadAtItsLocation(_ id: String, _ encoded: String) async throws {
         try await LocationsApp.run { http, pool in
             let (tenant, token) = try await Charge.tenantWithSite(http, pool)
@@ -46,6 +46,20 @@ import TestSupport
             let read = try await http.get(try Loc.follow(location), token: token)
             #expect(read.status == .ok, "GET \(location)")
             #expect(read.data?["id"]?.string == id)
+        }
+    }
+
+    /// An id that cannot travel in a URL segment and come back as itself is refused, and nothing is stored: `/`
+    /// (peers' paths and push keys split on it), `.` and `..` (URLs resolve them away).
+    @Test(arguments: ["CDR/1", ".", ".."])
+    func anIDThatCannotBeAddressedIsRefused(_ id: String) async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, token) = try await Charge.tenantWithSite(http, pool)
+            let body = ChargeBodies.cdr(tenant, id, token: TestDatabase.uniqueTenant(), totals: Self.priced)
+            let posted = try await http.send(.post, ChargeURL.cdrs(), token: token, body: body)
+            #expect(posted.code == 2001)
+            #expect(posted.message.contains("id"))
+            #expect(Charge.ids(try await http.get(ChargeURL.cdrs(), token: token)).isEmpty)
         }
     }
 
