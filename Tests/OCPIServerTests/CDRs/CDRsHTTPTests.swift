@@ -34,7 +34,7 @@ import TestSupport
 
     /// A posted id may hold printable ASCII characters that mean something in a URL, so its Location header
     /// percent-encodes them; a GET of that header reads the CDR.
-    @Test(arguments: [("CDR#1", "CDR%231"), ("CDR?1", "CDR%3F1"), ("CDR%1", "CDR%251"), ("CDR*1", "CDR%2A1")])
+    @Test(arguments: [("CDR#1", "CDR%231"), ("CDR?1", "CDR%3F1"), ("CDR%1", "CDR%251"), ("CDR*1", "CDR*1")])
     func anIDWithURLCharactersIsReadAtItsLocation(_ id: String, _ encoded: String) async throws {
         try await LocationsApp.run { http, pool in
             let (tenant, token) = try await Charge.tenantWithSite(http, pool)
