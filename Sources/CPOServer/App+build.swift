@@ -75,7 +75,8 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         maxBodyBytes: configuration.maxBodyBytes,
         modules: ServerModules.all(
             pool: pool, publicURL: configuration.publicURL, peerClient: peerClient,
-            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), changes: OutboxRecorder()),
+            timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), changes: OutboxRecorder(),
+            authorizeTimeout: .milliseconds(configuration.authorizeTimeout), logger: logger),
         metricsExposition: { registry.emitToBuffer() }
     )
     var app = Application(

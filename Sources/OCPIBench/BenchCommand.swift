@@ -65,6 +65,8 @@ struct BenchCommand: AsyncParsableCommand {
         try await TariffBench.storeTemplates(pool)
         say("seeding \(SessionBench.perTenant * 3) sessions")
         try await SessionBench.seed(pool)
+        say("seeding \(TokenBench.count) tokens")
+        try await TokenBench.seed(pool)
         try await pool.query(PGQuery(unsafeSQL: "VACUUM ANALYZE"))
 
         say("starting the service on port \(port)")
@@ -116,6 +118,7 @@ struct BenchCommand: AsyncParsableCommand {
         try pair("POST tariff price, 24 periods", wrk: PricingBench.wrkPrice(), pgbench: PricingBench.pgPrice())
         try pair("PATCH session, one period appended", wrk: SessionBench.wrkPatch(), pgbench: SessionBench.pgPatch())
         try pair("POST cdr, priced by the platform", wrk: SessionBench.wrkPost(), pgbench: SessionBench.pgPost())
+        try pair("POST token authorize, from the stored token", wrk: TokenBench.wrkAuthorize(), pgbench: TokenBench.pgAuthorize())
         say("pricing in the process")
         let pricing = try PricingBench.measure()
 

@@ -1,3 +1,4 @@
+import Logging
 import OCPIModel
 import OCPIPeers
 import OCPIStorage
@@ -10,9 +11,11 @@ public enum ServerModules {
     ///   - peerClient: outbound calls to peers (credentials handshakes).
     ///   - timeZones: derives missing Location time zones; nil makes time_zone required.
     ///   - changes: records object changes for push, in the writing transaction.
+    ///   - authorizeTimeout: how long a real-time authorization may wait for the EMSP (`AUTHORIZE_TIMEOUT_MS`).
     public static func all(
         pool: PGPool, publicURL: String, peerClient: PeerClient, timeZones: TimeZoneResolver?,
-        changes: any ChangeRecorder = NoChangeRecorder()
+        changes: any ChangeRecorder = NoChangeRecorder(), authorizeTimeout: Duration = .milliseconds(3000),
+        logger: Logger = Logger(label: "ocpi.authorize")
     ) -> [any OCPIModule] {
         let base = trimmed(publicURL)
         let exchange = CredentialsExchange(
@@ -20,7 +23,9 @@ public enum ServerModules {
         func endpoint<Module: DataModule>(_ module: Module.Type) -> any OCPIModule {
             DataModuleEndpoint<Module>(pool: pool, changes: changes, timeZones: timeZones, publicURL: base)
         }
+        let authorizer = TokenAuthorizer(lookup: TokenLookup(pool: pool), client: peerClient, timeout: authorizeTimeout, logger: logger)
         return [CredentialsModule(exchange: exchange)] + DataModules.all.map { endpoint($0) }
+            + [TokensEndpoint(pool: pool, authorizer: authorizer, publicURL: base)]
     }
 
     /// Our versions endpoint, the `url` of our credentials, for a public URL.

@@ -103,6 +103,7 @@ public final class PeerClient: Sendable {
         headers: [(String, String)] = [],
         correlationID: String? = nil,
         negotiateFormat: Bool = true,
+        timeout: Duration? = nil,
         as payload: Payload.Type
     ) async throws(PeerCallError) -> Answer<Payload> {
         var bytes: [UInt8]?
@@ -113,10 +114,13 @@ public final class PeerClient: Sendable {
                 throw PeerCallError(.invalidResponse, message: "could not encode the request body: \(error)", url: url)
             }
         }
-        return try await call(method, url, token: token, json: bytes, headers: headers, correlationID: correlationID, negotiateFormat: negotiateFormat, as: payload)
+        return try await call(
+            method, url, token: token, json: bytes, headers: headers, correlationID: correlationID, negotiateFormat: negotiateFormat,
+            timeout: timeout, as: payload)
     }
 
-    /// Calls `url` with a body that is already JSON text (objects rendered by the database).
+    /// Calls `url` with a body that is already JSON text (objects rendered by the database). `timeout` bounds the
+    /// whole call instead of the configured `requestTimeout` (a real-time authorization waits less).
     public func call<Payload: Decodable & Sendable>(
         _ method: HTTPMethod,
         _ url: String,
@@ -125,17 +129,21 @@ public final class PeerClient: Sendable {
         headers extraHeaders: [(String, String)] = [],
         correlationID: String? = nil,
         negotiateFormat: Bool = true,
+        timeout: Duration? = nil,
         as payload: Payload.Type
     ) async throws(PeerCallError) -> Answer<Payload> {
+        let timeout = timeout ?? configuration.requestTimeout
         // One deadline for the whole call, the retry in the other token format included.
         do {
-            return try await withDeadline(configuration.requestTimeout) { @Sendable [self] () async throws(PeerCallError) -> Answer<Payload> in
+            return try await withDeadline(timeout) { @Sendable [self] () async throws(PeerCallError) -> Answer<Payload> in
                 do throws(PeerCallError) {
-                    return try await attempt(method, url, token: token, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
+                    return try await attempt(
+                        method, url, token: token, body: body, headers: extraHeaders, correlationID: correlationID, timeout: timeout, as: payload)
                 } catch let error where error.kind == .httpStatus(401) && negotiateFormat {
                     logger.debug("peer refused the token format; trying the other one", metadata: ["peer.url": "\(error.url)"])
                     return try await attempt(
-                        method, url, token: token.alternative, body: body, headers: extraHeaders, correlationID: correlationID, as: payload)
+                        method, url, token: token.alternative, body: body, headers: extraHeaders, correlationID: correlationID,
+                        timeout: timeout, as: payload)
                 }
             }
         } catch let error as PeerCallError {
@@ -147,7 +155,7 @@ public final class PeerClient: Sendable {
 
     private func attempt<Payload: Decodable & Sendable>(
         _ method: HTTPMethod, _ url: String, token: PeerToken, body: [UInt8]?,
-        headers extraHeaders: [(String, String)], correlationID: String?, as payload: Payload.Type
+        headers extraHeaders: [(String, String)], correlationID: String?, timeout: Duration, as payload: Payload.Type
     ) async throws(PeerCallError) -> Answer<Payload> {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -161,7 +169,7 @@ public final class PeerClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
 
-        let (status, bytes, location, link) = try await exchange(request, url: url)
+        let (status, bytes, location, link) = try await exchange(request, url: url, timeout: timeout)
         let envelope = try? OCPIJSON.decoder.decode(OCPIReceivedResponse<Payload>.self, from: Data(bytes.readableBytesView))
         guard (200..<300).contains(status) else {
             let detail = envelope.map { " (status_code \($0.statusCode.rawValue)\($0.statusMessage.map { ": \($0)" } ?? ""))" }
@@ -184,8 +192,9 @@ public final class PeerClient: Sendable {
 
     /// One request (the caller holds the deadline): the URL checked, the connection made to the checked address,
     /// and the whole body read (up to the cap).
-    private func exchange(_ request: HTTPClientRequest, url: String) async throws(PeerCallError) -> (status: Int, body: ByteBuffer, location: String?, link: String?) {
-        let timeout = configuration.requestTimeout
+    private func exchange(
+        _ request: HTTPClientRequest, url: String, timeout: Duration
+    ) async throws(PeerCallError) -> (status: Int, body: ByteBuffer, location: String?, link: String?) {
         let limit = configuration.maxResponseBytes
         do {
             let destination = try await policy.check(url)

@@ -15,10 +15,15 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
     let publicURL: String
     let version: VersionNumber
 
+    /// Said to a tenant's owner token on a module that peers write.
+    var tenantAdvice = ""
+
     func interface(for context: ObjectRequestContext) -> any ObjectInterface {
-        switch context.caller {
-        case .owner(let tenant): OwnerInterface(tenant: tenant, routes: self)
-        case .peer(let access): PeerInterface(access: access, routes: self)
+        switch (Module.writtenBy, context.caller) {
+        case (.tenant, .owner(let tenant)): OwnerInterface(tenant: tenant, routes: self)
+        case (.tenant, .peer(let access)): PeerInterface(access: access, routes: self)
+        case (.peerParty, .peer(let access)): PartyReceiverInterface(access: access, routes: self)
+        case (.peerParty, .owner(let tenant)): TenantUseInterface<Module>(tenant: tenant, advice: tenantAdvice)
         }
     }
 

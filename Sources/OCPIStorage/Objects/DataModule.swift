@@ -77,6 +77,23 @@ public protocol DataModule: Sendable {
     static var peerListNeedsDateFrom: Bool { get }
     /// The longest object id, in characters (CiString(36) for most; 39 for CDRs, whose credit CDRs append to an id).
     static var idLength: Int { get }
+
+    /// Who writes the module's objects: a tenant's back-office, or a peer for a party it speaks for (Tokens).
+    static var writtenBy: ObjectWriterRole { get }
+    /// The query parameter that completes an object's key in the URL (Tokens: `type`), if any.
+    static var keyParameter: String? { get }
+    /// The id the table keeps for the id a URL names and the value of `keyParameter` (Tokens: `uid/TYPE`, RFID
+    /// when the URL names no type). Throws the issue with the parameter.
+    static func storedID(urlID: String, keyValue: String?, version: VersionNumber) throws(ValidationError) -> String
+}
+
+/// Who writes a module's objects.
+public enum ObjectWriterRole: Sendable, Hashable {
+    /// The tenant's back-office, with its owner token; peers read (Locations, Tariffs, Sessions, CDRs).
+    case tenant
+    /// A peer, for one of the parties it speaks for (`PeerAccess.readerParties`); the table's `country_code` and
+    /// `party_id` are that party's, and tenants use the objects without owning them (Tokens).
+    case peerParty
 }
 
 /// One step from an object into its parts: the list field and the field that keys its entries.
@@ -133,6 +150,14 @@ extension DataModule {
 
     public static var idLength: Int { 36 }
 
+    public static var writtenBy: ObjectWriterRole { .tenant }
+
+    public static var keyParameter: String? { nil }
+
+    public static func storedID(urlID: String, keyValue: String?, version: VersionNumber) throws(ValidationError) -> String {
+        urlID
+    }
+
     /// Traps at start-up on a declaration the generic code cannot serve: parts at most two levels deep, one list per
     /// level below the object.
     public static func checkDeclaration() {
@@ -142,5 +167,7 @@ extension DataModule {
         precondition(readers != .tokenPartyAtGrantedTenants || partPath.isEmpty, "\(id): token-party modules have no parts")
         precondition(!ownerMethods.contains(.post) || (idPath.count == 1 && ownerMethods == [.post]),
                      "\(id): a module written by POST is written by nothing else")
+        precondition(writtenBy == .tenant || (idPath.count == 1 && !ownerMethods.contains(.post) && !ownerMethods.contains(.delete)),
+                     "\(id): a module peers write has no parts, and is written by PUT and PATCH")
     }
 }

@@ -28,6 +28,9 @@ enum TestApp {
     static let publicOnlyPeerClient = PeerClient(
         configuration: .init(connectTimeout: .seconds(2), requestTimeout: .seconds(3)), logger: TestDatabase.logger)
 
+    /// How long a real-time authorization waits for a fake EMSP: short, so that a late answer is quick to test.
+    static let authorizeTimeout = Duration.milliseconds(1000)
+
     static let timeZones: TimeZoneResolver? = FileManager.default.contents(atPath: "/usr/share/zoneinfo/zone.tab")
         .map { TimeZoneResolver(zoneTab: String(decoding: $0, as: UTF8.self)) }
 
@@ -40,7 +43,8 @@ enum TestApp {
             publicURL: publicURL + "/",
             maxBodyBytes: maxBodyBytes,
             modules: ServerModules.all(
-                pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones, changes: OutboxRecorder())
+                pool: pool, publicURL: publicURL, peerClient: peerClient, timeZones: timeZones, changes: OutboxRecorder(),
+                authorizeTimeout: authorizeTimeout, logger: TestDatabase.logger)
         )
     }
 

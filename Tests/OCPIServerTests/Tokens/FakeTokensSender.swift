@@ -1,0 +1,111 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import OCPIModel
+import ServiceLifecycle
+import Synchronization
+import TestSupport
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// An EMSP's Tokens Sender on loopback, as a real-time authorization meets it: it records every call (path, query,
+/// headers, body) and answers as the test scripts it.
+final class FakeTokensSender: Sendable {
+    enum Answer: Sendable {
+        /// An AuthorizationInfo: `allowed`, the token (this party's), and a reference.
+        case info(allowed: String, reference: String?)
+        /// HTTP 404 with 2004, as an EMSP answers an unknown token.
+        case unknown
+        /// Answers this HTTP status (a platform that is down).
+        case down(HTTPResponse.Status)
+        /// Answers the AuthorizationInfo only after this delay.
+        case late(Duration)
+        /// Answers HTTP 200 with this body.
+        case raw(String)
+    }
+
+    struct Call: Sendable {
+        var path: String
+        var query: String?
+        var headers: [String: String]
+        var body: String
+        func header(_ name: String) -> String? { headers[name.lowercased()] }
+    }
+
+    let party: TenantID
+    private let state = Mutex<(answer: Answer, calls: [Call])>((.info(allowed: "ALLOWED", reference: "REF-1"), []))
+    private let serviceGroup = Mutex<ServiceGroup?>(nil)
+    private let port = Mutex(0)
+
+    init(party: TenantID) {
+        self.party = party
+    }
+
+    var tokensURL: String { "http://127.0.0.1:\(port.withLock { $0 })/ocpi/emsp/2.2.1/tokens" }
+    var calls: [Call] { state.withLock { $0.calls } }
+    func answer(_ answer: Answer) { state.withLock { $0.answer = answer } }
+
+    /// The AuthorizationInfo it answers for a uid.
+    func info(uid: String, type: String, allowed: String, reference: String?) -> String {
+        let token = """
+            {"country_code": "\(party.countryCode)", "party_id": "\(party.partyID)", "uid": "\(uid)", "type": "\(type)",
+             "contract_id": "\(party.countryCode)-\(party.partyID)-C\(uid)", "issuer": "Fake EMSP", "valid": true,
+             "whitelist": "ALLOWED", "last_updated": "2026-01-01T00:00:00Z"}
+            """
+        return #"{"allowed": "\#(allowed)", "token": \#(token)\#(reference.map { #", "authorization_reference": "\#($0)""# } ?? "")}"#
+    }
+
+    func start() async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.post("ocpi/emsp/2.2.1/tokens/:uid/authorize") { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let uid = context.parameters.get("uid") ?? ""
+            let answer = self.state.withLock { state -> Answer in
+                state.calls.append(Call(path: request.uri.path, query: request.uri.query, headers: headers, body: String(buffer: body)))
+                return state.answer
+            }
+            let type = request.uri.queryParameters.get("type") ?? "RFID"
+            switch answer {
+            case .info(let allowed, let reference):
+                return Self.envelope(data: self.info(uid: uid, type: type, allowed: allowed, reference: reference))
+            case .unknown:
+                return Self.envelope(data: nil, status: .notFound, code: 2004)
+            case .down(let status):
+                return Self.envelope(data: nil, status: status, code: 3000)
+            case .late(let delay):
+                try await Task.sleep(for: delay)
+                return Self.envelope(data: self.info(uid: uid, type: type, allowed: "ALLOWED", reference: nil))
+            case .raw(let text):
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            }
+        }
+        let logger = Logger(label: "fake-tokens-sender", factory: { _ in SwiftLogNoOpLogHandler() })
+        let (running, started) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in started.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        serviceGroup.withLock { $0 = group }
+        Task { try await group.run() }
+        var iterator = running.makeAsyncIterator()
+        let bound = await iterator.next() ?? 0
+        port.withLock { $0 = bound }
+    }
+
+    func stop() async {
+        await serviceGroup.withLock { $0 }?.triggerGracefulShutdown()
+    }
+
+    static func envelope(data: String?, status: HTTPResponse.Status = .ok, code: Int = 1000) -> Response {
+        let text = #"{"data": \#(data ?? "null"), "status_code": \#(code), "timestamp": "2026-01-01T00:00:00Z"}"#
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
