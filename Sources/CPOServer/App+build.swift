@@ -49,6 +49,8 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
             resyncAfterFailures: configuration.pushResyncAfterFailures,
             suspendAfter: .seconds(configuration.pushSuspendAfterHours * 3600), maxBackoff: .seconds(configuration.pushMaxBackoff)),
         logger: logger)
+    let tokenSync = TokenSync(
+        pool: pool, client: peerClient, configuration: .init(interval: .seconds(configuration.tokensSyncMinutes * 60)), logger: logger)
     let listener = PGListener(
         conninfo: configuration.databaseURL, channels: [TokenAuthenticator.invalidationChannel, "ocpi_peers_pending", "ocpi_push_pending"],
         logger: logger
@@ -58,9 +60,12 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         case .connected:
             connector.wake()
             pushWorker.wake()
+            tokenSync.wake()
         case .notification(let notification):
             switch notification.channel {
             case "ocpi_peers_pending": connector.wake()
+            // A connection changed (connected, new endpoints or parties): a new Tokens Sender is pulled at once.
+            case TokenAuthenticator.invalidationChannel: tokenSync.wake()
             case "ocpi_push_pending": pushWorker.wake()
             default: break
             }
@@ -89,7 +94,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         logger: logger
     )
     // Shut down in reverse: workers first, then the client they call with, the listener, and the pool last.
-    app.addServices(pool, listener, PeerClientService(client: peerClient), connector, pushWorker)
+    app.addServices(pool, listener, PeerClientService(client: peerClient), connector, pushWorker, tokenSync)
     let migrator = Migrator(directory: configuration.migrationsPath, logger: logger)
     app.beforeServerStarts {
         let applied = try await migrator.migrate(pool)

@@ -34,6 +34,8 @@ struct ServiceOptions: ParsableArguments {
     var peerAllowPrivateNetworks: Bool?
     @Option(help: "Milliseconds a real-time authorization waits for the EMSP (env AUTHORIZE_TIMEOUT_MS, default 3000).")
     var authorizeTimeout: Int?
+    @Option(help: "Minutes between two pulls of an EMSP's tokens (env TOKENS_SYNC_MINUTES, default 60).")
+    var tokensSyncMinutes: Int?
     @Option(help: "Peers pushed to at once (env PUSH_CONCURRENT_PEERS, default 32).")
     var pushConcurrentPeers: Int?
     @Option(help: "Consecutive failures before a peer is marked for resync (env PUSH_RESYNC_AFTER_FAILURES, default 8).")
@@ -66,6 +68,8 @@ struct ServiceConfiguration: Sendable {
     var peerAllowPrivateNetworks: Bool
     /// Milliseconds a real-time authorization waits for the EMSP.
     var authorizeTimeout: Int
+    /// Minutes between two pulls of an EMSP connection's tokens.
+    var tokensSyncMinutes: Int
     var pushConcurrentPeers: Int
     var pushResyncAfterFailures: Int
     var pushMaxBackoff: Int
@@ -126,6 +130,7 @@ struct ServiceConfiguration: Sendable {
         self.peerRequestTimeout = try integer(options.peerRequestTimeout, "PEER_REQUEST_TIMEOUT_SECONDS", default: 15, range: 1...600)
         self.peerAllowPrivateNetworks = try boolean(options.peerAllowPrivateNetworks, "PEER_ALLOW_PRIVATE_NETWORKS")
         self.authorizeTimeout = try integer(options.authorizeTimeout, "AUTHORIZE_TIMEOUT_MS", default: 3000, range: 100...60_000)
+        self.tokensSyncMinutes = try integer(options.tokensSyncMinutes, "TOKENS_SYNC_MINUTES", default: 60, range: 1...10_080)
         self.pushConcurrentPeers = try integer(options.pushConcurrentPeers, "PUSH_CONCURRENT_PEERS", default: 32, range: 1...1000)
         self.pushResyncAfterFailures = try integer(options.pushResyncAfterFailures, "PUSH_RESYNC_AFTER_FAILURES", default: 8, range: 1...1000)
         self.pushMaxBackoff = try integer(options.pushMaxBackoff, "PUSH_MAX_BACKOFF_SECONDS", default: 300, range: 1...86_400)

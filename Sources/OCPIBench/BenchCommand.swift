@@ -65,8 +65,12 @@ struct BenchCommand: AsyncParsableCommand {
         try await TariffBench.storeTemplates(pool)
         say("seeding \(SessionBench.perTenant * 3) sessions")
         try await SessionBench.seed(pool)
-        say("seeding \(TokenBench.count) tokens")
+        say("seeding \(TokenBench.count * 2) tokens")
         try await TokenBench.seed(pool)
+        // The loopback EMSP: push receiver, and the Tokens Sender that real-time authorizations call.
+        let receiver = PushReceiver()
+        try await receiver.start()
+        try await TokenBench.seedRealTime(pool, senderPort: receiver.port)
         try await pool.query(PGQuery(unsafeSQL: "VACUUM ANALYZE"))
 
         say("starting the service on port \(port)")
@@ -122,9 +126,13 @@ struct BenchCommand: AsyncParsableCommand {
         say("pricing in the process")
         let pricing = try PricingBench.measure()
 
+        try await TokenBench.checkRealTime(serviceURL)
+        var realTime: [LoadResult] = []
+        for round in 1...max(1, repeats) {
+            say("load: POST token authorize, real time (round \(round) of \(max(1, repeats)))")
+            realTime.append(try runner.wrk("POST token authorize, real time", script: TokenBench.wrkRealTime()))
+        }
         say("push delay")
-        let receiver = PushReceiver()
-        try await receiver.start()
         let push = PushBench(pool: pool, receiver: receiver)
         let delay = try await push.delay(serviceURL: serviceURL, count: 300)
         let peakRSS = Self.peakRSS(pid: service.pid)
@@ -137,7 +145,8 @@ struct BenchCommand: AsyncParsableCommand {
         await pool.close()
 
         let report = Report(
-            rows: rows, pricing: pricing, noSQL: noSQL.sorted { $0.perSecond < $1.perSecond }[(noSQL.count - 1) / 2], delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
+            rows: rows, pricing: pricing, noSQL: noSQL.sorted { $0.perSecond < $1.perSecond }[(noSQL.count - 1) / 2],
+            realTimeAuthorize: realTime.sorted { $0.perSecond < $1.perSecond }[(realTime.count - 1) / 2], delay: delay, pushOne: one, pushTen: ten, peakRSSKiB: peakRSS, seedTime: seedTime,
             locations: locations, duration: duration, connections: connections, repeats: max(1, repeats))
         let text = report.markdown()
         try text.write(toFile: output + "/latest.md", atomically: true, encoding: .utf8)

@@ -10,6 +10,8 @@ struct Report {
     var pricing: (micros: Double, total: String)
     /// The service's HTTP path with no SQL at all (`GET /ocpi/versions`), the median of its rounds.
     var noSQL: LoadResult
+    /// Authorizations asked of a loopback EMSP in real time (`NEVER` tokens), the median of its rounds.
+    var realTimeAuthorize: LoadResult
     var delay: (p50: Double, p99: Double, lost: Int)
     var pushOne: (perSecond: Double, delivered: Int)
     var pushTen: (perSecond: Double, delivered: Int)
@@ -53,6 +55,9 @@ struct Report {
             - Deep page cost: the first page runs at \(f(first)) req/s and the deep page at \(f(deep)) req/s: \
             the deep page costs \(f(deep > 0 ? first / deep : 0, 2))x the first (aim: at most 1.5x). Reached by following \
             `Link` (by key) it runs at \(f(keyed)) req/s: \(f(keyed > 0 ? first / keyed : 0, 2))x the first (aim: 1x).
+            - Real-time authorize: a back-office's `POST …/tokens/{uid}/authorize` of a `NEVER` token, asked of a loopback \
+            EMSP (its answer made without I/O) and recorded, median of \(repeats) rounds: \(f(realTimeAuthorize.perSecond)) req/s, \
+            p50 \(f(realTimeAuthorize.p50, 2)) ms, p99 \(f(realTimeAuthorize.p99, 2)) ms, \(realTimeAuthorize.errors) errors.
             - Push delay, committed EVSE PATCH to arrival at a loopback EMSP (300 PATCHes, measured from the PATCH's answer): \
             p50 \(f(delay.p50, 2)) ms, p99 \(f(delay.p99, 2)) ms\(delay.lost > 0 ? ", \(delay.lost) not arrived" : "").
             - Push worker throughput: \(f(pushOne.perSecond)) deliveries/s to one peer (\(pushOne.delivered) delivered), \

@@ -1,16 +1,73 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #endif
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import OCPIModel
 import OCPIStorage
 import PGClient
 
-/// The Tokens module's hot path: a back-office's authorize of a stored `ALWAYS` token (answered from storage, and
-/// recorded). The fixture's peer (`NL*BPR`, granted every tenant) pushes `count` tokens, `TOK-00001`….
+/// The Tokens module's hot paths: a back-office's authorize of a stored `ALWAYS` token (answered from storage, and
+/// recorded), and of a `NEVER` token (asked of its EMSP in real time). The fixture's peer (`NL*BPR`, granted every
+/// tenant) pushes `count` tokens, `TOK-00001`…; a second EMSP (`NL*BRT`, with a Tokens Sender on the bench's
+/// loopback receiver) pushes `RT-00001`… as NEVER.
 struct TokenBench {
     static let count = 1000
     static let party = TenantID(countryCode: "NL", partyID: "BPR")!
+    static let realTimeParty = TenantID(countryCode: "NL", partyID: "BRT")!
+
+    /// The loopback EMSP's answer to an authorize.
+    static func realTimeAnswer(uid: String) -> String {
+        #"""
+        {"data": {"allowed": "ALLOWED", "authorization_reference": "BENCH-\#(uid)", "token": {"country_code": "NL", "party_id": "BRT",
+         "uid": "\#(uid)", "type": "RFID", "contract_id": "NL-BRT-C1", "issuer": "Bench EMSP", "valid": true, "whitelist": "NEVER",
+         "last_updated": "2026-12-01T00:00:00Z"}}, "status_code": 1000, "timestamp": "2026-12-01T00:00:00Z"}
+        """#
+    }
+
+    /// The real-time EMSP's connection and its NEVER tokens, its Tokens Sender at `senderPort` on loopback.
+    static func seedRealTime(_ pool: PGPool, senderPort: Int) async throws {
+        _ = try await pool.query("SELECT ocpi_admin.register_peer('NL', 'BRT', 'EMSP', '*', NULL, NULL)")
+        let endpoints = #"[{"identifier": "tokens", "role": "SENDER", "url": "http://127.0.0.1:\#(senderPort)/ocpi/emsp/2.2.1/tokens"}]"#
+        try await pool.query(
+            """
+            UPDATE peer_connections SET version = '2.2.1', peer_token = 'bench-token-b', endpoints = \(endpoints)::jsonb
+             WHERE id = (SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BRT')
+            """)
+        let writer = ObjectWriter<Tokens>(pool: pool)
+        let context = ObjectContext(version: .v2_2_1, defaultLastUpdated: nil, timeZones: nil)
+        for number in 1...count {
+            let uid = "RT-" + String(format: "%05d", number)
+            let body = #"""
+                {"country_code": "NL", "party_id": "BRT", "uid": "\#(uid)", "type": "RFID", "contract_id": "NL-BRT-C\#(number)",
+                 "issuer": "Bench EMSP", "valid": true, "whitelist": "NEVER", "last_updated": "2026-12-01T00:00:00Z"}
+                """#
+            let address = ObjectAddress(tenant: realTimeParty, ids: [TokenKey(uid: uid, type: .rfid).storedID])
+            _ = try await writer.write(ObjectWrite(method: .put, address: address, body: try Tokens.decodeBody(Data(body.utf8), depth: 1), context: context))
+        }
+    }
+
+    /// One real-time authorize before the load, so that the load measures answers, not refusals (an OCPI refusal is
+    /// HTTP 200, which wrk counts as a success).
+    static func checkRealTime(_ serviceURL: String) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = client.shutdown() }
+        var request = HTTPClientRequest(url: serviceURL + "/ocpi/cpo/2.2.1/tokens/RT-00001/authorize")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: Scripts.authorization(BenchFixture.ownerToken(0)))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        guard body.contains("BENCH-RT-00001"), body.contains(#""status_code":1000"#) else {
+            throw BenchError("a real-time authorize did not reach the loopback EMSP: \(body)")
+        }
+    }
+
+    /// POST …/tokens/RT-…/authorize: each asked of the loopback EMSP.
+    static func wrkRealTime() -> String {
+        wrkAuthorize().replacingOccurrences(of: "/tokens/TOK-%05d/authorize", with: "/tokens/RT-%05d/authorize")
+    }
 
     static func uid(_ number: Int) -> String {
         "TOK-" + String(format: "%05d", number)

@@ -25,7 +25,7 @@ public enum ServerModules {
         }
         let authorizer = TokenAuthorizer(lookup: TokenLookup(pool: pool), client: peerClient, timeout: authorizeTimeout, logger: logger)
         return [CredentialsModule(exchange: exchange)] + DataModules.all.map { endpoint($0) }
-            + [TokensEndpoint(pool: pool, authorizer: authorizer, publicURL: base)]
+            + [TokensEndpoint(pool: pool, authorizer: authorizer, publicURL: base), HubClientInfoModule(pool: pool)]
     }
 
     /// Our versions endpoint, the `url` of our credentials, for a public URL.

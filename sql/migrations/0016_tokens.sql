@@ -68,3 +68,70 @@ BEGIN
     VALUES (p_country_code, p_party_id, p_token_uid, p_token_type, p_token_country_code, p_token_party_id, p_peer_id,
             p_location_id, p_evse_uids, p_allowed, p_source, p_outcome, p_authorization_reference, p_latency_us, p_detail);
 END $$;
+
+-- The pull of each EMSP connection's tokens from its Tokens Sender (the service's TokenSync): when it connects, then
+-- every TOKENS_SYNC_MINUTES with date_from = the start of the last complete pull, following `Link` to the end. One
+-- row per connection that has been pulled; `lease_until` marks a pull under way (one instance at a time), and the
+-- counts are the current or last pull's. `list_peers.sql` shows them.
+CREATE TABLE token_syncs (
+    peer_id              bigint      PRIMARY KEY REFERENCES peer_connections (id) ON DELETE CASCADE,
+    synced_from          timestamptz,
+    next_due_at          timestamptz NOT NULL DEFAULT now(),
+    lease_until          timestamptz,
+    started_at           timestamptz,
+    finished_at          timestamptz,
+    pages                integer     NOT NULL DEFAULT 0,
+    stored               integer     NOT NULL DEFAULT 0,
+    kept_newer           integer     NOT NULL DEFAULT 0,
+    refused              integer     NOT NULL DEFAULT 0,
+    consecutive_failures integer     NOT NULL DEFAULT 0,
+    last_error           text
+);
+
+-- HubClientInfo (issue 13): what each Hub connection reports about the parties behind it. A party it reports
+-- OFFLINE or SUSPENDED is not a push target through that Hub for Sessions and CDRs (the modules whose pushes are
+-- addressed to one party) until it is CONNECTED again, which queues a resync of them for the Hub.
+CREATE TABLE hub_client_info (
+    peer_id      bigint      NOT NULL REFERENCES peer_connections (id) ON DELETE CASCADE,
+    country_code text        NOT NULL CHECK (country_code ~ '^[A-Z]{2}$'),
+    party_id     text        NOT NULL CHECK (party_id ~ '^[A-Z0-9]{3}$'),
+    role         text        NOT NULL,
+    status       text        NOT NULL CHECK (status IN ('CONNECTED', 'OFFLINE', 'PLANNED', 'SUSPENDED')),
+    document     jsonb       NOT NULL,
+    last_updated timestamptz NOT NULL,
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (peer_id, country_code, party_id)
+);
+
+-- 0015's targets, without a Hub for a reader party it reports unreachable.
+CREATE OR REPLACE FUNCTION ocpi_push_targets(p_country_code text, p_party_id text, p_module text, p_include_suspended boolean DEFAULT false,
+                                             p_reader_country_code text DEFAULT NULL, p_reader_party_id text DEFAULT NULL)
+RETURNS TABLE (peer_id bigint, in_resync boolean) LANGUAGE sql STABLE AS $$
+    SELECT p.id, coalesce(pp.needs_resync OR pp.suspended_at IS NOT NULL, false)
+      FROM peer_connections p LEFT JOIN push_peers pp ON pp.peer_id = p.id
+     WHERE p.state = 'connected'
+       AND (p_include_suspended OR pp.suspended_at IS NULL)
+       AND (p.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants g
+             WHERE g.peer_id = p.id AND g.country_code = p_country_code AND g.party_id = p_party_id))
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.endpoints) e
+             WHERE e->>'identifier' = p_module AND coalesce(e->>'role', 'RECEIVER') = 'RECEIVER')
+       AND (p_reader_country_code IS NULL
+            OR (upper(p_reader_country_code) || '*' || upper(p_reader_party_id) = ANY (coalesce(p.reader_parties, '{}'))
+                AND NOT EXISTS (SELECT 1 FROM hub_client_info h
+                                 WHERE h.peer_id = p.id AND h.country_code = upper(p_reader_country_code)
+                                   AND h.party_id = upper(p_reader_party_id) AND h.status IN ('OFFLINE', 'SUSPENDED'))))
+$$;
+
+-- A party back to CONNECTED gets what it missed through that Hub: a resync of the Sessions and CDRs the Hub reads
+-- (CDRs it already has are skipped).
+CREATE FUNCTION ocpi_hub_party_reconnected() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status IN ('OFFLINE', 'SUSPENDED') AND NEW.status = 'CONNECTED'
+       AND EXISTS (SELECT 1 FROM peer_connections p WHERE p.id = NEW.peer_id AND p.state = 'connected'
+                      AND NEW.country_code || '*' || NEW.party_id = ANY (coalesce(p.reader_parties, '{}'))) THEN
+        PERFORM ocpi_push_resync(NEW.peer_id, m.module) FROM ocpi_data_modules m WHERE m.reader_rule = 'token_party';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER hub_client_info_reconnected AFTER UPDATE OF status ON hub_client_info
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION ocpi_hub_party_reconnected();

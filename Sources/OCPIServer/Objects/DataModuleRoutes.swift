@@ -39,10 +39,9 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
         }
     }
 
-    /// Whether an id can be written in a URL segment and read back as itself: printable ASCII, no `/` (push keys
-    /// and peers' paths split on it), and not `.` or `..` (URLs resolve those away).
+    /// Whether an id can be written in a URL segment and read back as itself (`URLSegment.isAddressable`).
     static func isAddressable(_ id: String) -> Bool {
-        !id.isEmpty && id != "." && id != ".." && id.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E && $0 != UInt8(ascii: "/") }
+        URLSegment.isAddressable(id)
     }
 
     func register(on group: RouterGroup<OCPIRequestContext>) {

@@ -51,7 +51,8 @@ public struct PushTarget: Sendable, Hashable {
     public var receivers: [ModuleID: String]
     /// The party to name in OCPI-to-* (their first EMSP role, else their first role).
     public var party: PeerParty?
-    /// The parties whose Sessions and CDRs they read (`PeerAccess.readerParties`): only those are pushed to them.
+    /// The parties whose Sessions and CDRs they read (`PeerAccess.readerParties`), less those a Hub reports OFFLINE or
+    /// SUSPENDED: only these are pushed to them.
     public var parties: [PartyCode] = []
     /// The tenants they are granted now (`allTenants`: every one): a change queued before a grant was withdrawn is
     /// not sent.

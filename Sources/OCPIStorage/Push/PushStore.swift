@@ -77,7 +77,11 @@ public struct PushStore: Sendable {
                               WHERE coalesce(e->>'role', 'RECEIVER') = 'RECEIVER'), '{}')::text,
                    (SELECT r.role || '*' || r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id
                      ORDER BY (r.role = 'EMSP') DESC, r.country_code, r.party_id LIMIT 1),
-                   coalesce(p.reader_parties, '{}'), p.all_tenants,
+                   ARRAY(SELECT x FROM unnest(coalesce(p.reader_parties, '{}')) x
+                          WHERE NOT EXISTS (SELECT 1 FROM hub_client_info h
+                                             WHERE h.peer_id = p.id AND h.country_code || '*' || h.party_id = x
+                                               AND h.status IN ('OFFLINE', 'SUSPENDED'))),
+                   p.all_tenants,
                    ARRAY(SELECT g.country_code || '*' || g.party_id FROM peer_tenant_grants g WHERE g.peer_id = p.id)
               FROM peer_connections p
              WHERE p.id = \(peer.rawValue) AND p.state = 'connected'

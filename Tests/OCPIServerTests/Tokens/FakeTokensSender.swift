@@ -37,8 +37,23 @@ final class FakeTokensSender: Sendable {
         func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
+    /// Its list (`GET {tokens_url}`), for pulls: the tokens in order, a page size, or an HTTP status for every
+    /// list call (a platform that is down).
+    struct List: Sendable {
+        var tokens: [String] = []
+        var pageSize = 100
+        var down: HTTPResponse.Status?
+    }
+
     let party: TenantID
     private let state = Mutex<(answer: Answer, calls: [Call])>((.info(allowed: "ALLOWED", reference: "REF-1"), []))
+    private let listState = Mutex<(list: List, calls: [Call])>((List(), []))
+
+    var list: List {
+        get { listState.withLock { $0.list } }
+        set { listState.withLock { $0.list = newValue } }
+    }
+    var listCalls: [Call] { listState.withLock { $0.calls } }
     private let serviceGroup = Mutex<ServiceGroup?>(nil)
     private let port = Mutex(0)
 
@@ -86,6 +101,22 @@ final class FakeTokensSender: Sendable {
             case .raw(let text):
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
+        }
+        router.get("ocpi/emsp/2.2.1/tokens") { request, _ in
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let list = self.listState.withLock { state -> List in
+                state.calls.append(Call(path: request.uri.path, query: request.uri.query, headers: headers, body: ""))
+                return state.list
+            }
+            if let status = list.down { return Self.envelope(data: nil, status: status, code: 3000) }
+            let offset = min(list.tokens.count, request.uri.queryParameters.get("offset", as: Int.self) ?? 0)
+            let end = min(list.tokens.count, offset + list.pageSize)
+            var response = Self.envelope(data: "[" + list.tokens[offset..<end].joined(separator: ",") + "]")
+            if end < list.tokens.count {
+                response.headers[HTTPField.Name("Link")!] = "<\(self.tokensURL)?offset=\(end)&limit=\(list.pageSize)>; rel=\"next\""
+            }
+            return response
         }
         let logger = Logger(label: "fake-tokens-sender", factory: { _ in SwiftLogNoOpLogHandler() })
         let (running, started) = AsyncStream.makeStream(of: Int.self)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import OCPIModel
+import OCPIStorage
 import PGClient
 import Testing
 import TestSupport
@@ -49,6 +50,13 @@ enum TokenFixture {
         var token: String
         var party: TenantID
         var sender: FakeTokensSender?
+    }
+
+    /// The connection's id.
+    static func peerID(_ pool: PGPool, _ emsp: EMSP) async throws -> PeerID {
+        PeerID(rawValue: try await pool.query(
+            "SELECT peer_id FROM peer_roles WHERE country_code = \(emsp.party.countryCode) AND party_id = \(emsp.party.partyID)"
+        ).first!.decode(0, as: Int64.self))
     }
 
     /// The decisions recorded for a tenant, oldest first.

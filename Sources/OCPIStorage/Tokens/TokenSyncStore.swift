@@ -1,0 +1,113 @@
+import OCPIModel
+import PGClient
+
+/// The state of the token pulls (`token_syncs`): which connections are due, who is pulling, and what the last pull
+/// did. A claim is a lease: one instance pulls a connection at a time, and a crashed pull is taken up again when its
+/// lease runs out.
+public struct TokenSyncStore: Sendable {
+    let pool: PGPool
+
+    public init(pool: PGPool) {
+        self.pool = pool
+    }
+
+    /// A connection to pull from, as claimed.
+    public struct Claim: Sendable, Hashable {
+        public var peerID: PeerID
+        /// `date_from` of this pull: the start of the last complete one; nil for the first.
+        public var since: DateTime?
+        public var connection: EMSPConnection
+        /// The parties it speaks for: only their tokens are taken.
+        public var parties: [PartyCode]
+        /// The tenant named in `OCPI-from-*`: the first it is granted.
+        public var fromTenant: TenantID?
+        public var consecutiveFailures: Int
+    }
+
+    /// Claims up to `limit` connections due for a pull: connected, with reader parties and a Tokens Sender, never
+    /// pulled or due again, and not being pulled elsewhere; only `peer`, when given.
+    public func claimDue(limit: Int = 8, lease: Duration, peer: PeerID? = nil) async throws -> [Claim] {
+        let rows = try await pool.query(
+            """
+            WITH due AS (
+                SELECT p.id FROM peer_connections p LEFT JOIN token_syncs s ON s.peer_id = p.id
+                 WHERE p.state = 'connected' AND cardinality(p.reader_parties) > 0 AND p.peer_token IS NOT NULL AND p.version IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.endpoints) e WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER')
+                   AND (s.peer_id IS NULL OR (s.next_due_at <= now() AND (s.lease_until IS NULL OR s.lease_until < now())))
+                   AND (\(peer?.rawValue)::bigint IS NULL OR p.id = \(peer?.rawValue))
+                 ORDER BY s.next_due_at NULLS FIRST, p.id
+                 LIMIT \(limit)
+            ), claimed AS (
+                INSERT INTO token_syncs (peer_id, lease_until, started_at)
+                SELECT id, now() + make_interval(secs => \(lease.seconds)), now() FROM due
+                ON CONFLICT (peer_id) DO UPDATE
+                   SET lease_until = EXCLUDED.lease_until, started_at = now(), pages = 0, stored = 0, kept_newer = 0, refused = 0
+                 WHERE token_syncs.next_due_at <= now() AND (token_syncs.lease_until IS NULL OR token_syncs.lease_until < now())
+                RETURNING peer_id, synced_from, consecutive_failures
+            )
+            SELECT c.peer_id, c.synced_from, p.id, p.version, p.peer_token, p.peer_token_format,
+                   (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
+                     WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1),
+                   p.reader_parties,
+                   CASE WHEN p.all_tenants THEN (SELECT t.country_code || '*' || t.party_id FROM tenants t ORDER BY 1 LIMIT 1)
+                        ELSE (SELECT g.country_code || '*' || g.party_id FROM peer_tenant_grants g WHERE g.peer_id = p.id ORDER BY 1 LIMIT 1) END,
+                   c.consecutive_failures
+              FROM claimed c JOIN peer_connections p ON p.id = c.peer_id
+            """)
+        return try rows.rows.compactMap { row in
+            guard let connection = try TokenStatements.holder(row, from: 2) else { return nil }
+            return Claim(
+                peerID: PeerID(rawValue: try row.decode(0)), since: try row.decode(1, as: DateTime?.self), connection: connection,
+                parties: try row.decode(7, as: [String].self).compactMap(PartyCode.init(text:)),
+                fromTenant: try row.decode(8, as: String?.self).flatMap { TenantID($0) },
+                consecutiveFailures: Int(try row.decode(9, as: Int32.self)))
+        }
+    }
+
+    /// What a pull did so far; extends its lease. False when the lease was lost (another instance took over).
+    public func progress(_ peer: PeerID, pages: Int, stored: Int, keptNewer: Int, refused: Int, lease: Duration) async throws -> Bool {
+        try await !pool.query(
+            """
+            UPDATE token_syncs SET pages = \(pages), stored = \(stored), kept_newer = \(keptNewer), refused = \(refused),
+                   lease_until = now() + make_interval(secs => \(lease.seconds))
+             WHERE peer_id = \(peer.rawValue) AND lease_until > now()
+            RETURNING 1
+            """
+        ).rows.isEmpty
+    }
+
+    /// A pull read to the end: the next one starts from `since` (this one's start, less a margin) after `interval`.
+    /// `note` keeps the first refusal, for the operator.
+    public func finish(_ peer: PeerID, since: DateTime, interval: Duration, note: String?) async throws {
+        try await pool.query(
+            """
+            UPDATE token_syncs SET synced_from = \(since), finished_at = now(), lease_until = NULL, consecutive_failures = 0,
+                   next_due_at = now() + make_interval(secs => \(interval.seconds)), last_error = \(note)
+             WHERE peer_id = \(peer.rawValue)
+            """)
+    }
+
+    /// A pull that failed: tried again after `retryAfter`, from where the last complete one left off.
+    public func fail(_ peer: PeerID, message: String, retryAfter: Duration) async throws {
+        try await pool.query(
+            """
+            UPDATE token_syncs SET lease_until = NULL, consecutive_failures = consecutive_failures + 1, last_error = \(message),
+                   next_due_at = now() + make_interval(secs => \(retryAfter.seconds))
+             WHERE peer_id = \(peer.rawValue)
+            """)
+    }
+
+    /// When the next pull is due, if any is known.
+    public func nextDueDate() async throws -> DateTime? {
+        try await pool.query("SELECT min(greatest(next_due_at, coalesce(lease_until, next_due_at))) FROM token_syncs").first?.decode(0, as: DateTime?.self)
+    }
+}
+
+extension PartyCode {
+    /// `NL*EMS`, as `peer_connections.reader_parties` keeps it.
+    public init?(text: String) {
+        let parts = text.split(separator: "*").map(String.init)
+        guard parts.count == 2 else { return nil }
+        self.init(countryCode: parts[0], partyID: parts[1])
+    }
+}
