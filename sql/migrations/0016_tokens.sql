@@ -19,13 +19,13 @@ CREATE TABLE emsp_tokens (
     doc_230      text,
     shared       boolean     NOT NULL,
     uid_key      text        GENERATED ALWAYS AS (lower(document ->> 'uid')) STORED,
-    token_type   text        GENERATED ALWAYS AS (document ->> 'type') STORED,
+    token_type   text        GENERATED ALWAYS AS (upper(document ->> 'type')) STORED,
     last_updated timestamptz NOT NULL,
     created_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (country_code, party_id, id_key),
     UNIQUE (seq)
 );
--- Authorization finds a token by uid and type, whatever its party.
+-- Authorization finds a token by uid and type (upper-cased: a 2.3.0 type is an OpenEnum), whatever its party.
 CREATE INDEX emsp_tokens_uid ON emsp_tokens (uid_key, token_type);
 
 -- One row per authorization a tenant's back-office asked for: what was asked, what was answered, from where, and
@@ -44,7 +44,7 @@ CREATE TABLE authorizations (
     evse_uids               text[],
     allowed                 text,
     source                  text        NOT NULL CHECK (source IN ('stored', 'real_time', 'stored_offline', 'none')),
-    outcome                 text        NOT NULL CHECK (outcome IN ('answered', 'unknown_token', 'emsp_unreachable', 'emsp_refused')),
+    outcome                 text        NOT NULL CHECK (outcome IN ('answered', 'unknown_token', 'ambiguous', 'emsp_unreachable', 'emsp_refused')),
     authorization_reference text,
     latency_us              bigint      NOT NULL,
     detail                  text,

@@ -33,7 +33,7 @@ extension Token {
         build.matches(draft.countryCode, countryCode, "country_code")
         build.matches(draft.partyID, partyID, "party_id")
         build.matches(draft.uid, uid, "uid")
-        if let type = draft.type, type.rawValue != self.type.rawValue { build.issues.add("type", "must match the URL's type (\(self.type))") }
+        if let type = draft.type, type.normalized != self.type.normalized { build.issues.add("type", "must match the URL's type (\(self.type))") }
         let patchTime = build.patchLastUpdated(draft.lastUpdated)
         var result = self
         result.contractID = draft.contractID ?? contractID

@@ -21,6 +21,8 @@ public struct PeerCallError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The URL that was called (escaped: the peer chose it).
     public var url: String
+    /// The envelope's `status_code`, when an HTTP error carried an envelope (404 with 2004, say).
+    public var envelopeCode: Int?
 
     public init(_ kind: Kind, message: String, url: String) {
         self.kind = kind
@@ -35,6 +37,24 @@ public struct PeerCallError: Error, Sendable, CustomStringConvertible {
         case .httpStatus(let status): return status >= 500 || status == 429 || status == 408
         case .ocpiStatus, .invalidResponse, .refused: return false
         }
+    }
+
+    /// The peer said it does not know the token it was asked about: OCPI 2004, alone or with HTTP 404. A bare 404 (a
+    /// wrong URL, an error page) or 2003 (an unknown location) is not that.
+    public var isUnknownToken: Bool {
+        switch kind {
+        case .ocpiStatus(2004): return true
+        case .httpStatus(404): return envelopeCode == 2004
+        default: return false
+        }
+    }
+
+    /// The peer could not answer now: unreachable, slow, a server or gateway error, or an OCPI 3xxx (its own server
+    /// error).
+    public var isPeerOutage: Bool {
+        if case .ocpiStatus(let code) = kind, (3000..<4000).contains(code) { return true }
+        if case .httpStatus = kind, let code = envelopeCode, (3000..<4000).contains(code) { return true }
+        return isRetryable
     }
 
     /// The peer reported the object unknown (HTTP 404, or OCPI 2003/2004).

@@ -175,7 +175,9 @@ public final class PeerClient: Sendable {
             let detail = envelope.map { " (status_code \($0.statusCode.rawValue)\($0.statusMessage.map { ": \($0)" } ?? ""))" }
                 ?? Self.snippet(bytes).map { ": \($0)" } ?? ""
             let redirect = (300..<400).contains(status) ? " (redirects are not followed)" : ""
-            throw PeerCallError(.httpStatus(status), message: "the peer answered HTTP \(status)\(redirect)\(detail)", url: url)
+            var error = PeerCallError(.httpStatus(status), message: "the peer answered HTTP \(status)\(redirect)\(detail)", url: url)
+            error.envelopeCode = envelope?.statusCode.rawValue
+            throw error
         }
         guard let envelope else {
             throw PeerCallError(

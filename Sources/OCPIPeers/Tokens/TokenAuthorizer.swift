@@ -60,8 +60,27 @@ public struct TokenAuthorizer: Sendable {
         var record = AuthorizationRecord(
             tenant: tenant, key: key, party: nil, peerID: nil, location: location, allowed: nil, source: .none, outcome: .unknownToken,
             authorizationReference: nil, latency: .zero, detail: nil)
-        guard let stored = try await lookup.storedTokens(tenant: tenant, key: key).first else {
+        let found = try await lookup.storedTokens(tenant: tenant, key: key)
+        guard !found.isEmpty else {
             return try await askUnknown(tenant: tenant, key: key, location: location, record: record)
+        }
+        // The token is some EMSP's: nobody else is asked about it, and one EMSP's copy never decides for another's.
+        let usable = found.filter(\.usable)
+        guard usable.count == 1, let stored = usable.first else {
+            if usable.count > 1 {
+                let parties = usable.map(\.party.description).joined(separator: ", ")
+                record.outcome = .ambiguous
+                record.detail = "stored by \(parties)"
+                return (.undecided("token \(key) is stored by several EMSP parties granted to \(tenant) (\(parties)); none is guessed"), record)
+            }
+            if let waiting = found.first(where: \.waiting) {
+                record.party = waiting.party
+                record.outcome = .emspUnreachable
+                record.detail = "its EMSP's connection is not connected"
+                return (.undecided("token \(key) belongs to EMSP \(waiting.party), whose connection is not connected"), record)
+            }
+            record.detail = "stored by an EMSP not granted to the tenant"
+            return (.unknownToken("unknown token \(key)"), record)
         }
         record.party = stored.party
         let token = stored.token
@@ -87,46 +106,50 @@ public struct TokenAuthorizer: Sendable {
         switch await ask(holder, party: stored.party, tenant: tenant, key: key, location: location) {
         case .success(let info):
             return answered(info, record: record)
-        case .failure(let error) where error.isUnknownObject:
+        case .failure(let error) where error.isUnknownToken:
             record.detail = error.message
             return (.unknownToken("the token's EMSP \(stored.party) does not know token \(key)"), record)
         case .failure(let error):
             record.detail = error.message
-            if token.whitelist == .allowedOffline, error.isRetryable {
+            if token.whitelist == .allowedOffline, error.isPeerOutage {
                 return fromStored(token, location: location, source: .storedOffline, record: record)
             }
-            record.outcome = error.isRetryable ? .emspUnreachable : .emspRefused
+            record.outcome = error.isPeerOutage ? .emspUnreachable : .emspRefused
             return (.undecided("could not ask the token's EMSP \(stored.party): \(error.message)"), record)
         }
     }
 
-    /// A token the platform does not store: asked of the one party that could own it, if there is exactly one.
+    /// A token no EMSP stores: asked of its EMSP only when exactly one EMSP party granted to the tenant could own it
+    /// (counting every granted connection, in any state, with a Tokens Sender or not), and that party's connection
+    /// can be asked.
     func askUnknown(
         tenant: TenantID, key: TokenKey, location: LocationReferences?, record: AuthorizationRecord
     ) async throws -> (Outcome, AuthorizationRecord) {
         var record = record
-        let parties = try await lookup.askableParties(tenant: tenant)
-        guard parties.count == 1, let only = parties.first else {
+        let owners = try await lookup.possibleOwners(tenant: tenant)
+        guard owners.count == 1, let (party, connection) = owners.first.map({ ($0.key, $0.value) }), let holder = connection else {
             let why =
-                parties.isEmpty
-                ? "no EMSP granted to \(tenant) has pushed it, and none has a Tokens Sender interface to ask"
-                : "no EMSP granted to \(tenant) has pushed it, and \(parties.count) EMSP parties could own it "
-                    + "(\(parties.map(\.0.description).joined(separator: ", "))); none is guessed"
+                switch owners.count {
+                case 0: "no EMSP granted to \(tenant) has pushed it"
+                case 1: "no EMSP has pushed it, and its only possible EMSP \(owners.keys.first!) has no Tokens Sender to ask"
+                default:
+                    "no EMSP has pushed it, and \(owners.count) EMSP parties granted to \(tenant) could own it "
+                        + "(\(owners.keys.sorted().map(\.description).joined(separator: ", "))); none is guessed"
+                }
             record.detail = why
             return (.unknownToken("unknown token \(key): \(why)"), record)
         }
-        let (party, holder) = only
         record.party = party
         record.peerID = holder.peerID
         switch await ask(holder, party: party, tenant: tenant, key: key, location: location) {
         case .success(let info):
             return answered(info, record: record)
-        case .failure(let error) where error.isUnknownObject:
+        case .failure(let error) where error.isUnknownToken:
             record.detail = error.message
             return (.unknownToken("unknown token \(key): its only possible EMSP \(party) does not know it"), record)
         case .failure(let error):
             record.detail = error.message
-            record.outcome = error.isRetryable ? .emspUnreachable : .emspRefused
+            record.outcome = error.isPeerOutage ? .emspUnreachable : .emspRefused
             return (.undecided("the token is not stored, and its only possible EMSP \(party) could not be asked: \(error.message)"), record)
         }
     }
@@ -149,6 +172,27 @@ public struct TokenAuthorizer: Sendable {
         record.outcome = .answered
         record.authorizationReference = info.authorizationReference
         return (.answered(info, source: .realTime), record)
+    }
+
+    /// What makes an EMSP's answer not an answer to the question asked: another token or party (sessions and CDRs
+    /// would follow it to that party), or a location or EVSEs that were not asked about.
+    static func mismatch(_ info: AuthorizationInfo, party: PartyCode, key: TokenKey, location: LocationReferences?) -> String? {
+        let token = info.token
+        guard token.uid.lowercased() == key.uid.lowercased(), token.type.normalized == key.type.normalized else {
+            return "is about token \(token.uid) (\(token.type)), not \(key)"
+        }
+        guard PartyCode(countryCode: token.countryCode, partyID: token.partyID) == party else {
+            return "names party \(token.countryCode)*\(token.partyID), not \(party)"
+        }
+        guard let answered = info.location else { return nil }
+        guard let asked = location, answered.locationID.lowercased() == asked.locationID.lowercased() else {
+            return "names location \(answered.locationID), which was not asked about"
+        }
+        let askedEVSEs = Set((asked.evseUIDs ?? []).map { $0.lowercased() })
+        if let extra = (answered.evseUIDs ?? []).first(where: { !askedEVSEs.contains($0.lowercased()) }) {
+            return "allows EVSE \(extra), which was not asked about"
+        }
+        return nil
     }
 
     /// `POST {tokens_url}/{uid}/authorize?type=…` to the EMSP, with the location (only the EVSEs named), routing
@@ -175,6 +219,9 @@ public struct TokenAuthorizer: Sendable {
                 try info.validate(for: holder.version)
             } catch {
                 return .failure(PeerCallError(.invalidResponse, message: "the EMSP's AuthorizationInfo breaks the spec: \(error.message)", url: url))
+            }
+            if let mismatch = Self.mismatch(info, party: party, key: key, location: location) {
+                return .failure(PeerCallError(.invalidResponse, message: "the EMSP's AuthorizationInfo \(mismatch)", url: url))
             }
             return .success(info)
         } catch {

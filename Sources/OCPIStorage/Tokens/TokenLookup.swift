@@ -18,26 +18,28 @@ public struct TokenLookup: Sendable {
         self.pool = pool
     }
 
-    /// The stored tokens with this key that the tenant may use, newest first (the same uid and type at two EMSP
-    /// parties is possible, if rare), each with the connection that holds its party.
+    /// Every stored token with this key, at any party (uids are unique only within a party), each with whether the
+    /// tenant may use it: a connected connection granted to the tenant speaks for its party.
     public func storedTokens(tenant: TenantID, key: TokenKey) async throws -> [StoredToken] {
         try await pool.query(TokenStatements.stored(tenant: tenant, key: key)).rows.map { row in
             StoredToken(
                 party: PartyCode(countryCode: try row.decode(0), partyID: try row.decode(1)),
                 token: try OCPIJSON.decoder.decode(Token.self, from: Data(try row.decode(2, as: String.self).utf8)),
-                holder: try TokenStatements.holder(row, from: 3))
+                holder: try TokenStatements.holder(row, from: 3), usable: try row.decode(8), waiting: try row.decode(9))
         }
     }
 
-    /// The parties that might own a token the platform does not store: each party of each connection granted the
-    /// tenant that has a Tokens Sender to ask.
-    public func askableParties(tenant: TenantID) async throws -> [(PartyCode, EMSPConnection)] {
-        try await pool.query(TokenStatements.askable(tenant: tenant)).rows.compactMap { row in
-            let text: String = try row.decode(0)
-            let parts = text.split(separator: "*").map(String.init)
-            guard parts.count == 2, let holder = try TokenStatements.holder(row, from: 1) else { return nil }
-            return (PartyCode(countryCode: parts[0], partyID: parts[1]), holder)
+    /// Every party that might own a token the platform does not store: each EMSP party of each connection granted
+    /// the tenant, in any state, with or without a Tokens Sender (its reader parties; its declared EMSP roles while
+    /// it has none). Each comes with the connection to ask when one is connected and has a Tokens Sender.
+    public func possibleOwners(tenant: TenantID) async throws -> [PartyCode: EMSPConnection?] {
+        var owners: [PartyCode: EMSPConnection?] = [:]
+        for row in try await pool.query(TokenStatements.possibleOwners(tenant: tenant)).rows {
+            guard let party = PartyCode(text: try row.decode(0)) else { continue }
+            let holder = try TokenStatements.holder(row, from: 1)
+            if owners[party] == nil || (owners[party] == .some(nil) && holder != nil) { owners[party] = .some(holder) }
         }
+        return owners
     }
 
     /// Whether the tenant has the location, and which of `evseUIDs` it lacks; nil when it has no such location.
@@ -54,12 +56,17 @@ public struct TokenLookup: Sendable {
     }
 }
 
-/// A stored token a tenant may authorize with.
+/// A stored token, and whether a tenant may authorize with it.
 public struct StoredToken: Sendable, Hashable {
     public var party: PartyCode
     public var token: Token
-    /// The connection to ask in real time; nil when the party's connection has no Tokens Sender.
+    /// The connection to ask in real time; nil when the party's connection has no Tokens Sender (or is not usable).
     public var holder: EMSPConnection?
+    /// A connected connection granted to the tenant speaks for its party.
+    public var usable: Bool
+    /// A connection granted to the tenant speaks for its party but is not connected (failed, handshake pending,
+    /// unregistered): the token is its, and cannot be used now.
+    public var waiting: Bool
 }
 
 /// How to reach an EMSP's Tokens Sender interface.
@@ -88,6 +95,8 @@ public struct AuthorizationRecord: Sendable, Hashable {
     public enum Outcome: String, Sendable, Hashable {
         case answered
         case unknownToken = "unknown_token"
+        /// Stored by several EMSP parties granted to the tenant: none is guessed.
+        case ambiguous
         case emspUnreachable = "emsp_unreachable"
         case emspRefused = "emsp_refused"
     }
@@ -127,9 +136,15 @@ public struct AuthorizationRecord: Sendable, Hashable {
 public enum TokenStatements {
     public static func stored(tenant: TenantID, key: TokenKey) -> PGQuery {
         """
-        SELECT t.country_code, t.party_id, t.document::text, g.id, g.version, g.peer_token, g.peer_token_format, g.tokens_url
+        SELECT t.country_code, t.party_id, t.document::text, g.id, g.version, g.peer_token, g.peer_token_format, g.tokens_url,
+               g.id IS NOT NULL,
+               EXISTS (SELECT 1 FROM peer_connections w
+                        WHERE w.state <> 'connected' AND t.country_code || '*' || t.party_id = ANY (w.reader_parties)
+                          AND (w.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants wg
+                                                         WHERE wg.peer_id = w.id AND wg.country_code = \(tenant.countryCode)
+                                                           AND wg.party_id = \(tenant.partyID))))
           FROM emsp_tokens t
-          JOIN LATERAL (
+          LEFT JOIN LATERAL (
                 SELECT p.id, p.version, p.peer_token, p.peer_token_format,
                        (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
                          WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1) AS tokens_url
@@ -139,21 +154,21 @@ public enum TokenStatements {
                                                   WHERE g.peer_id = p.id AND g.country_code = \(tenant.countryCode)
                                                     AND g.party_id = \(tenant.partyID)))
                  ORDER BY p.id LIMIT 1) g ON true
-         WHERE t.uid_key = lower(\(key.uid)) AND t.token_type = \(key.type.rawValue)
-         ORDER BY t.last_updated DESC, t.country_code, t.party_id
+         WHERE t.uid_key = lower(\(key.uid)) AND t.token_type = upper(\(key.type.rawValue))
+         ORDER BY t.country_code, t.party_id
         """
     }
 
-    static func askable(tenant: TenantID) -> PGQuery {
+    static func possibleOwners(tenant: TenantID) -> PGQuery {
         """
-        SELECT DISTINCT ON (party) party, p.id, p.version, p.peer_token, p.peer_token_format,
+        SELECT party, CASE WHEN p.state = 'connected' THEN p.id END, p.version, p.peer_token, p.peer_token_format,
                (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
-                 WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1) AS tokens_url
-          FROM peer_connections p, unnest(p.reader_parties) party
-         WHERE p.state = 'connected'
-           AND (p.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants g
-                                          WHERE g.peer_id = p.id AND g.country_code = \(tenant.countryCode) AND g.party_id = \(tenant.partyID)))
-           AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.endpoints) e WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER')
+                 WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1)
+          FROM peer_connections p,
+               unnest(coalesce(p.reader_parties,
+                               ARRAY(SELECT r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id AND r.role = 'EMSP'))) party
+         WHERE p.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants g
+                                         WHERE g.peer_id = p.id AND g.country_code = \(tenant.countryCode) AND g.party_id = \(tenant.partyID))
          ORDER BY party, p.id
         """
     }

@@ -63,12 +63,13 @@ public enum Tokens: DataModule {
         try ObjectWriteError.reconcile(&draft.countryCode, with: party.countryCode, field: "country_code", urlName: "country_code", fill: isPut)
         try ObjectWriteError.reconcile(&draft.partyID, with: party.partyID, field: "party_id", urlName: "party_id", fill: isPut)
         try ObjectWriteError.reconcile(&draft.uid, with: key.uid, field: "uid", urlName: "token_uid", fill: isPut)
-        if let type = draft.type, type.rawValue != key.type.rawValue {
+        if let type = draft.type, type.normalized != key.type.normalized {
             throw .mismatch(field: "type", given: type.rawValue, urlName: "type", urlValue: key.type.rawValue)
         }
         if isPut {
             draft.type = key.type
             var token = try ObjectWriteError.building { () throws(ValidationError) in try Token(draft: draft, context: write.context) }
+            try refuseFuture(token)
             token.countryCode = party.countryCode
             token.partyID = party.partyID
             if let stored {
@@ -81,8 +82,20 @@ public enum Tokens: DataModule {
             throw .unknownObject(write.address, missing: "token \(key.uid) of type \(key.type)")
         }
         let token = try ObjectWriteError.building { () throws(ValidationError) in try stored.patched(with: draft, context: write.context) }
+        try refuseFuture(token)
         try ObjectWriteError.refuseStale(write.address, stored: stored.lastUpdated, given: token.lastUpdated)
         return WriteDecision(object: token, created: false, change: .between(stored, token), lastUpdated: token.lastUpdated)
+    }
+
+    /// How far ahead of our clock a peer's `last_updated` may be. A token stamped in the far future could never be
+    /// corrected by a later write of its EMSP, nor replaced by a pull.
+    public static let clockTolerance: Int64 = 5 * 60 * 1000
+
+    static func refuseFuture(_ token: Token) throws(ObjectWriteError) {
+        let limit = DateTime(millisecondsSinceEpoch: DateTime.now().millisecondsSinceEpoch + clockTolerance)
+        if token.lastUpdated > limit {
+            throw .invalid(ValidationError(issues: [.init(field: "last_updated", rule: "must not be more than 5 minutes ahead of the platform's clock (\(DateTime.now()))")]))
+        }
     }
 
     public static func renderedPart(of token: Token, at address: ObjectAddress, for version: VersionNumber) throws -> String? {

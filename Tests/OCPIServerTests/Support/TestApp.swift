@@ -74,6 +74,28 @@ enum TestApp {
     }
 }
 
+extension TestApp {
+    /// Runs `body` against a database of its own (migrated from nothing, dropped afterwards), for a test whose
+    /// outcome depends on every peer connection there is: the shared test database holds other suites' connections
+    /// granted every tenant. Needs `ScratchDatabase.isAvailable`.
+    static func runIsolated<R: Sendable>(_ body: @Sendable (LocationsClient, PGPool) async throws -> R) async throws -> R {
+        let database = try await ScratchDatabase.create(prefix: "isolated_test")
+        let pool = TestDatabase.makePool(maxConnections: 4, url: database.url)
+        do {
+            try await Migrator(directory: TestDatabase.migrationsPath, logger: TestDatabase.logger).migrate(pool)
+            let app = Application(router: buildRouter(dependencies(pool: pool)), logger: TestDatabase.logger)
+            let result = try await app.test(.router) { client in try await body(LocationsClient(client: client), pool) }
+            await pool.close()
+            try await database.drop()
+            return result
+        } catch {
+            await pool.close()
+            try? await database.drop()
+            throw error
+        }
+    }
+}
+
 /// A decoded OCPI envelope, with the raw JSON of `data` for field-by-field checks.
 struct Envelope: Sendable {
     var statusCode: Int

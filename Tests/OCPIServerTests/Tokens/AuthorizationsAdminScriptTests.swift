@@ -33,7 +33,7 @@ import TestSupport
             #expect(Double(allowed["ms"] ?? "") != nil)
             let unknown = try #require(rows.first)
             #expect(unknown["outcome"] == "unknown_token" && unknown["allowed"] == "" && unknown["source"] == "none")
-            #expect(unknown["detail"]?.contains("none has a Tokens Sender") == true, "\(unknown["detail"] ?? "")")
+            #expect(unknown["detail"]?.contains("has pushed it") == true, "\(unknown["detail"] ?? "")")
 
             let one = try AdminScript.run("authorizations", ["tenant": tenant.description, "token": "adm1"])
             #expect(PushTests.CDRDeliveriesAdminScriptTests.rows(one.stdout).map { $0["token"] ?? "" } == ["ADM1"])

@@ -111,38 +111,6 @@ import TestSupport
         }
     }
 
-    /// A token nobody stores: asked of the one EMSP party that could own it (404 and 2004 when it does not know it
-    /// either); with two possible EMSPs, none is guessed.
-    @Test func unknownTokens() async throws {
-        try await LocationsApp.run { http, pool in
-            let (tenant, owner) = try await TestDatabase.createTenant(pool)
-            let first = try await TokenFixture.emsp(pool, granted: [tenant], withSender: true)
-            let sender = try #require(first.sender)
-            defer { Task { await sender.stop() } }
-
-            sender.answer(.info(allowed: "ALLOWED", reference: "R9"))
-            let asked = try await http.send(.post, TokenFixture.authorize("NEW1", type: "APP_USER"), token: owner)
-            #expect(asked.data?["allowed"]?.string == "ALLOWED")
-            #expect(sender.calls.last?.query == "type=APP_USER")
-
-            sender.answer(.unknown)
-            let unknown = try await http.send(.post, TokenFixture.authorize("NEW2"), token: owner)
-            #expect(unknown.status == .notFound)
-            #expect(unknown.code == 2004)
-            #expect(unknown.data == nil || unknown.data == .null)
-
-            let second = try await TokenFixture.emsp(pool, granted: [tenant], withSender: true)
-            defer { Task { await second.sender?.stop() } }
-            let calls = sender.calls.count
-            let guessed = try await http.send(.post, TokenFixture.authorize("NEW3"), token: owner)
-            #expect(guessed.status == .notFound)
-            #expect(guessed.code == 2004)
-            #expect(guessed.message.contains("none is guessed"), "\(guessed.message)")
-            #expect(sender.calls.count == calls)
-            #expect(second.sender?.calls.isEmpty == true)
-        }
-    }
-
     /// A tenant authorizes only with the tokens of EMSPs granted to it: another tenant's EMSP's token is unknown.
     @Test func onlyTheTokensOfGrantedEMSPsCount() async throws {
         try await LocationsApp.run { http, pool in
@@ -183,6 +151,96 @@ import TestSupport
             let peer = try await http.send(.post, TokenFixture.authorize("E1"), token: emsp.token)
             #expect(peer.status == .methodNotAllowed)
             #expect(try await TokenFixture.decisions(pool, tenant).count == 1, "refused requests decide nothing")
+        }
+    }
+}
+
+/// What no EMSP's answer or push may do: decide for another token, party, location or EVSE; push a token from the
+/// future; or make one EMSP's copy of a uid decide for another's.
+@Suite struct AuthorizeSafetyTests {
+    static func unique(_ prefix: String) -> String { prefix + String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased() }
+
+    @Test func anAnswerAboutAnythingElseIsNoAnswer() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, owner) = try await Charge.tenantWithSite(http, pool)
+            let emsp = try await TokenFixture.emsp(pool, granted: [tenant], withSender: true)
+            let sender = try #require(emsp.sender)
+            defer { Task { await sender.stop() } }
+            let uid = Self.unique("M")
+            #expect(try await http.put(TokenFixture.token(emsp.party, uid), token: emsp.token, TokenFixture.body(emsp.party, uid, whitelist: "NEVER")).status == .created)
+            let other = TestDatabase.uniqueTenant()
+            func answer(uid answered: String = uid, party: TenantID = emsp.party, location: String? = nil) -> String {
+                let token = TokenFixture.body(party, answered, whitelist: "NEVER")
+                let place = location.map { #", "location": \#($0)"# } ?? ""
+                return #"{"data": {"allowed": "ALLOWED", "token": \#(token)\#(place)}, "status_code": 1000, "timestamp": "2026-01-01T00:00:00Z"}"#
+            }
+            let body = #"{"location_id": "LOC1", "evse_uids": ["E1"]}"#
+            for (case_, text) in [
+                ("another token", answer(uid: "SOMEONE-ELSE")),
+                ("another party", answer(party: other)),
+                ("another location", answer(location: #"{"location_id": "LOC2"}"#)),
+                ("an EVSE not asked about", answer(location: #"{"location_id": "LOC1", "evse_uids": ["E1", "E2"]}"#)),
+            ] {
+                sender.answer(.raw(text))
+                let reply = try await http.send(.post, TokenFixture.authorize(uid), token: owner, body: body)
+                #expect(reply.code == 3001, "\(case_): \(reply.message)")
+                #expect(reply.data == nil || reply.data == .null, "\(case_)")
+            }
+            sender.answer(.raw(answer(location: #"{"location_id": "loc1", "evse_uids": ["e1"]}"#)))
+            #expect(try await http.send(.post, TokenFixture.authorize(uid), token: owner, body: body).data?["allowed"]?.string == "ALLOWED")
+            #expect(try await TokenFixture.decisions(pool, tenant).map(\.outcome) == ["emsp_refused", "emsp_refused", "emsp_refused", "emsp_refused", "answered"])
+        }
+    }
+
+    /// Two EMSPs granted the tenant store the same uid: neither decides, and neither is asked.
+    @Test func theSameUidAtTwoGrantedEMSPsDecidesNothing() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, owner) = try await TestDatabase.createTenant(pool)
+            let first = try await TokenFixture.emsp(pool, granted: [tenant], withSender: true)
+            let sender = try #require(first.sender)
+            defer { Task { await sender.stop() } }
+            let second = try await TokenFixture.emsp(pool, granted: [tenant])
+            let uid = Self.unique("D")
+            #expect(try await http.put(TokenFixture.token(first.party, uid), token: first.token, TokenFixture.body(first.party, uid, whitelist: "NEVER")).status == .created)
+            #expect(try await http.put(TokenFixture.token(second.party, uid), token: second.token, TokenFixture.body(second.party, uid, valid: false)).status == .created)
+
+            let reply = try await http.send(.post, TokenFixture.authorize(uid), token: owner)
+            #expect(reply.code == 3001)
+            #expect(reply.message.contains("none is guessed"), "\(reply.message)")
+            #expect(sender.calls.isEmpty)
+            #expect(try await TokenFixture.decisions(pool, tenant).map(\.outcome) == ["ambiguous"])
+        }
+    }
+
+    /// A push stamped far ahead of the platform's clock is refused: it could never be corrected.
+    @Test func aTokenFromTheFutureIsRefused() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let emsp = try await TokenFixture.emsp(pool, granted: [tenant])
+            let future = try await http.put(
+                TokenFixture.token(emsp.party, "F1"), token: emsp.token, TokenFixture.body(emsp.party, "F1", lastUpdated: "2099-01-01T00:00:00Z"))
+            #expect(future.code == 2001)
+            #expect(future.message.contains("last_updated"), "\(future.message)")
+            #expect(try await http.get(TokenFixture.token(emsp.party, "F1"), token: emsp.token).status == .notFound)
+        }
+    }
+
+    /// Types are matched case-insensitively: `?type=rfid` is the stored RFID token, and never a second one.
+    @Test func typeCaseDoesNotMakeAnotherToken() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, owner) = try await TestDatabase.createTenant(pool)
+            let emsp = try await TokenFixture.emsp(pool, granted: [tenant])
+            let uid = Self.unique("C")
+            #expect(try await http.put(TokenFixture.token(emsp.party, uid), token: emsp.token, TokenFixture.body(emsp.party, uid)).status == .created)
+            let lower = try await http.put(
+                TokenFixture.token(emsp.party, uid, type: "rfid", version: "2.3.0"), token: emsp.token,
+                TokenFixture.body(emsp.party, uid, valid: false, lastUpdated: "2026-06-02T00:00:00Z"))
+            #expect(lower.status == .ok, "the same token: \(lower.message)")
+            #expect(lower.data?["type"]?.string == "RFID")
+            let reply = try await http.send(.post, TokenFixture.authorize(uid, type: "rfid", version: "2.3.0"), token: owner)
+            #expect(reply.data?["allowed"]?.string == "NOT_ALLOWED", "\(reply.message)")
+            let rows = try await pool.query("SELECT count(*) FROM emsp_tokens WHERE uid_key = lower(\(uid))")
+            #expect(try rows.first?.decode(0, as: Int64.self) == 1)
         }
     }
 }
