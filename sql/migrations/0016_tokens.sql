@@ -78,6 +78,7 @@ CREATE TABLE token_syncs (
     synced_from          timestamptz,
     next_due_at          timestamptz NOT NULL DEFAULT now(),
     lease_until          timestamptz,
+    claim_id             text,
     started_at           timestamptz,
     finished_at          timestamptz,
     pages                integer     NOT NULL DEFAULT 0,
@@ -87,6 +88,25 @@ CREATE TABLE token_syncs (
     consecutive_failures integer     NOT NULL DEFAULT 0,
     last_error           text
 );
+
+-- A connection whose parties, Tokens Sender or state changed is pulled again at once, from the beginning: the
+-- tokens of a party it gained were refused before, and a new Sender's list is unknown.
+CREATE FUNCTION ocpi_token_sync_reset() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A pull under way loses its claim, and stops at its next page.
+    UPDATE token_syncs SET synced_from = NULL, next_due_at = now(), consecutive_failures = 0, claim_id = NULL, lease_until = NULL
+     WHERE peer_id = NEW.id;
+    RETURN NULL;
+END $$;
+-- A connection's Tokens Sender URL (NULL when it has none).
+CREATE FUNCTION ocpi_tokens_sender_url(endpoints jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT e ->> 'url' FROM jsonb_array_elements(endpoints) e WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1
+$$;
+CREATE TRIGGER peer_connections_token_sync_reset AFTER UPDATE OF reader_parties, endpoints, state ON peer_connections
+    FOR EACH ROW WHEN (NEW.reader_parties IS DISTINCT FROM OLD.reader_parties
+                       OR (NEW.state = 'connected' AND OLD.state IS DISTINCT FROM 'connected')
+                       OR ocpi_tokens_sender_url(NEW.endpoints) IS DISTINCT FROM ocpi_tokens_sender_url(OLD.endpoints))
+    EXECUTE FUNCTION ocpi_token_sync_reset();
 
 -- HubClientInfo (issue 13): what each Hub connection reports about the parties behind it. A party it reports
 -- OFFLINE or SUSPENDED is not a push target through that Hub for Sessions and CDRs (the modules whose pushes are
@@ -99,6 +119,8 @@ CREATE TABLE hub_client_info (
     status       text        NOT NULL CHECK (status IN ('CONNECTED', 'OFFLINE', 'PLANNED', 'SUSPENDED')),
     document     jsonb       NOT NULL,
     last_updated timestamptz NOT NULL,
+    -- Since when the Hub has reported the party OFFLINE or SUSPENDED (NULL while it does not).
+    offline_since timestamptz,
     updated_at   timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (peer_id, country_code, party_id)
 );
@@ -122,16 +144,81 @@ RETURNS TABLE (peer_id bigint, in_resync boolean) LANGUAGE sql STABLE AS $$
                                    AND h.party_id = upper(p_reader_party_id) AND h.status IN ('OFFLINE', 'SUSPENDED'))))
 $$;
 
--- A party back to CONNECTED gets what it missed through that Hub: a resync of the Sessions and CDRs the Hub reads
--- (CDRs it already has are skipped).
+-- 0015's resync, narrowed to one reader party and to objects changed since a time when they are given (changed:
+-- written, by the outbox; outbox events are kept a week).
+DROP FUNCTION ocpi_push_resync(bigint, text, text, text);
+CREATE FUNCTION ocpi_push_resync(p_peer_id bigint, p_module text DEFAULT NULL, p_country_code text DEFAULT NULL,
+                                 p_party_id text DEFAULT NULL, p_reader_party text DEFAULT NULL,
+                                 p_changed_since timestamptz DEFAULT NULL) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    queued integer := 0;
+    n      integer;
+    m      record;
+BEGIN
+    FOR m IN SELECT module, table_name, reader_rule FROM ocpi_data_modules
+              WHERE p_module IS NULL OR module = p_module ORDER BY module LOOP
+        EXECUTE format($sql$
+            WITH peer_tenants AS (
+                SELECT t.country_code, t.party_id FROM tenants t
+                 WHERE ($2::text IS NULL OR (t.country_code = $2 AND t.party_id = $3))
+                   AND EXISTS (SELECT 1 FROM ocpi_push_targets(t.country_code, t.party_id, $4) x WHERE x.peer_id = $1)
+            ), objects AS (
+                SELECT o.country_code, o.party_id, o.id, o.last_updated
+                  FROM %s o JOIN peer_tenants USING (country_code, party_id)
+                 WHERE o.shared AND %s
+                   -- Changed since: an outbox event recorded then (a CPO's last_updated may be any date).
+                   AND ($6::timestamptz IS NULL OR EXISTS (SELECT 1 FROM outbox_events e
+                         WHERE e.module = $4 AND e.country_code = o.country_code AND e.party_id = o.party_id
+                           AND lower(e.object_id) = o.id_key AND e.created_at >= $6))
+            ), superseded AS (
+                UPDATE push_deliveries d SET state = 'superseded', finished_at = now(), last_error = 'folded into a resync'
+                  FROM objects o
+                 WHERE d.peer_id = $1 AND d.state = 'pending'
+                   AND array_to_string((string_to_array(d.object_key, '/'))[1:4], '/')
+                       = lower($4 || '/' || o.country_code || '/' || o.party_id || '/' || o.id)
+            ), events AS (
+                INSERT INTO outbox_events (country_code, party_id, module, object_id, kind, last_updated)
+                SELECT o.country_code, o.party_id, $4, o.id, 'replaced', o.last_updated FROM objects o
+                RETURNING id, country_code, party_id, object_id
+            )
+            INSERT INTO push_deliveries (peer_id, event_id, object_key, resync)
+            SELECT $1, e.id, lower($4 || '/' || e.country_code || '/' || e.party_id || '/' || e.object_id), true
+              FROM events e ORDER BY e.id
+            $sql$, m.table_name,
+            CASE m.reader_rule
+                WHEN 'token_party' THEN '(o.reader_country_code || ''*'' || o.reader_party_id) '
+                                        || '= ANY (coalesce((SELECT c.reader_parties FROM peer_connections c WHERE c.id = $1), ''{}'')) '
+                                        || 'AND ($5::text IS NULL OR o.reader_country_code || ''*'' || o.reader_party_id = $5)'
+                ELSE 'true' END
+            -- A CDR the peer already has is never queued again (its pusher would skip it anyway).
+            || CASE WHEN m.module = 'cdrs' THEN ' AND NOT EXISTS (SELECT 1 FROM cdr_deliveries cd WHERE cd.peer_id = $1 '
+                                              || 'AND cd.country_code = o.country_code AND cd.party_id = o.party_id '
+                                              || 'AND cd.cdr_key = o.id_key AND cd.delivered_at IS NOT NULL)'
+                    ELSE '' END)
+            USING p_peer_id, p_country_code, p_party_id, m.module, p_reader_party, p_changed_since;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        queued := queued + n;
+    END LOOP;
+    IF queued > 0 THEN
+        INSERT INTO push_peers (peer_id) VALUES (p_peer_id) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN queued;
+END $$;
+
+-- A party the Hub no longer reports OFFLINE or SUSPENDED (CONNECTED, or PLANNED) gets what it missed through that
+-- Hub: a resync of that party's Sessions and CDRs changed since it went offline, less 72 hours (deliveries queued
+-- before it went offline were skipped when they came up; a backlog older than that suspends the peer anyway). CDRs
+-- the Hub has are skipped.
 CREATE FUNCTION ocpi_hub_party_reconnected() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.status IN ('OFFLINE', 'SUSPENDED') AND NEW.status = 'CONNECTED'
-       AND EXISTS (SELECT 1 FROM peer_connections p WHERE p.id = NEW.peer_id AND p.state = 'connected'
-                      AND NEW.country_code || '*' || NEW.party_id = ANY (coalesce(p.reader_parties, '{}'))) THEN
-        PERFORM ocpi_push_resync(NEW.peer_id, m.module) FROM ocpi_data_modules m WHERE m.reader_rule = 'token_party';
+    IF EXISTS (SELECT 1 FROM peer_connections p WHERE p.id = NEW.peer_id AND p.state = 'connected'
+                  AND NEW.country_code || '*' || NEW.party_id = ANY (coalesce(p.reader_parties, '{}'))) THEN
+        PERFORM ocpi_push_resync(NEW.peer_id, m.module, NULL, NULL, NEW.country_code || '*' || NEW.party_id,
+                                 OLD.offline_since - interval '72 hours')
+           FROM ocpi_data_modules m WHERE m.reader_rule = 'token_party';
     END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER hub_client_info_reconnected AFTER UPDATE OF status ON hub_client_info
-    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION ocpi_hub_party_reconnected();
+    FOR EACH ROW WHEN (OLD.status IN ('OFFLINE', 'SUSPENDED') AND NEW.status NOT IN ('OFFLINE', 'SUSPENDED'))
+    EXECUTE FUNCTION ocpi_hub_party_reconnected();

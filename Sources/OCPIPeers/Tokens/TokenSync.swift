@@ -26,12 +26,18 @@ public final class TokenSync: Service, Sendable {
         public var pageLimit: Int
         /// The most pages one pull follows.
         public var maxPages: Int
+        /// The longest one pull may take: a slow Sender holds this instance's other pulls for at most this long.
+        public var maxDuration: Duration
 
-        public init(interval: Duration = .seconds(3600), lease: Duration = .seconds(120), pageLimit: Int = 1000, maxPages: Int = 10_000) {
+        public init(
+            interval: Duration = .seconds(3600), lease: Duration = .seconds(120), pageLimit: Int = 1000, maxPages: Int = 10_000,
+            maxDuration: Duration = .seconds(900)
+        ) {
             self.interval = interval
             self.lease = lease
             self.pageLimit = pageLimit
             self.maxPages = maxPages
+            self.maxDuration = maxDuration
         }
     }
 
@@ -96,28 +102,38 @@ public final class TokenSync: Service, Sendable {
         }
     }
 
-    /// One pull, to the end of the list or the first failure.
+    /// One pull, to the end of the list or the first failure. A failure (the Sender, the database, the deadline)
+    /// keeps `date_from` where the last complete pull left it, so nothing is skipped.
     func pull(_ claim: TokenSyncStore.Claim) async -> Outcome? {
         let started = DateTime.now()
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.maxDuration
         var outcome = Outcome()
         do {
             var url: String? = Self.firstPage(claim.connection.tokensURL, since: claim.since, limit: configuration.pageLimit)
+            var seen: Set<String> = []
             while let page = url {
                 guard outcome.pages < configuration.maxPages else {
                     throw PeerCallError(.invalidResponse, message: "the list is longer than \(configuration.maxPages) pages", url: page)
+                }
+                guard seen.insert(page).inserted else {
+                    throw PeerCallError(.invalidResponse, message: "the list's Link leads back to a page already read", url: page)
+                }
+                guard clock.now < deadline else {
+                    throw PeerCallError(.unreachable, message: "the pull took longer than \(configuration.maxDuration)", url: page)
                 }
                 let answer = try await client.call(
                     .GET, page, token: PeerToken(value: claim.connection.token, format: PeerToken.Format(rawValue: claim.connection.tokenFormat) ?? .base64),
                     json: nil, headers: Self.routing(claim), as: [JSONValue].self)
                 outcome.pages += 1
                 for entry in answer.data ?? [] {
-                    await take(entry, claim: claim, into: &outcome)
+                    try await take(entry, claim: claim, into: &outcome)
                 }
                 guard try await store.progress(
-                    claim.peerID, pages: outcome.pages, stored: outcome.stored, keptNewer: outcome.keptNewer, refused: outcome.refused,
+                    claim, pages: outcome.pages, stored: outcome.stored, keptNewer: outcome.keptNewer, refused: outcome.refused,
                     lease: configuration.lease)
                 else {
-                    logger.info("token pull lost its lease", metadata: ["peer": "\(claim.peerID)"])
+                    logger.info("token pull stopped: its claim was lost or the connection changed", metadata: ["peer": "\(claim.peerID)"])
                     return nil
                 }
                 url = try Self.next(answer.link, after: page)
@@ -126,7 +142,7 @@ public final class TokenSync: Service, Sendable {
             // token read twice is written once more with the same last_updated.
             let since = DateTime(millisecondsSinceEpoch: started.millisecondsSinceEpoch - 300_000)
             let note = outcome.firstRefusal.map { "last pull refused \(outcome.refused) token(s); the first: \($0)" }
-            try await store.finish(claim.peerID, since: since, interval: configuration.interval, note: note)
+            try await store.finish(claim, since: since, interval: configuration.interval, note: note)
             logger.info(
                 "pulled tokens", metadata: ["peer": "\(claim.peerID)", "pages": "\(outcome.pages)", "stored": "\(outcome.stored)"])
             return outcome
@@ -135,7 +151,7 @@ public final class TokenSync: Service, Sendable {
             let retry = Backoff.delay(step: claim.consecutiveFailures, first: .seconds(30), cap: configuration.interval)
             logger.warning("token pull failed", metadata: ["peer": "\(claim.peerID)", "error": "\(message)"])
             do {
-                try await store.fail(claim.peerID, message: "after \(outcome.pages) page(s): \(message)", retryAfter: retry)
+                try await store.fail(claim, message: "after \(outcome.pages) page(s): \(message)", retryAfter: retry)
             } catch {
                 logger.error("could not record a failed token pull", metadata: ["peer": "\(claim.peerID)", "error": "\(error)"])
             }
@@ -144,8 +160,9 @@ public final class TokenSync: Service, Sendable {
     }
 
     /// Stores one token of the list, if it is one of the connection's parties' and valid; a stored token that is
-    /// newer is kept.
-    func take(_ entry: JSONValue, claim: TokenSyncStore.Claim, into outcome: inout Outcome) async {
+    /// newer is kept. A token the spec or the connection refuses is counted and skipped; any other error (the
+    /// database) fails the pull.
+    func take(_ entry: JSONValue, claim: TokenSyncStore.Claim, into outcome: inout Outcome) async throws {
         func refuse(_ why: String) {
             outcome.refused += 1
             if outcome.firstRefusal == nil { outcome.firstRefusal = UntrustedText.escaped(why, limit: 300) }
@@ -177,8 +194,8 @@ public final class TokenSync: Service, Sendable {
             outcome.keptNewer += 1
         } catch ObjectWriteError.invalid(let validation) {
             refuse("token \(uid): \(validation.message)")
-        } catch {
-            refuse("token \(uid): \(error)")
+        } catch ObjectWriteError.mismatch(let field, let given, _, _) {
+            refuse("token \(uid): \(field) \(given) does not match")
         }
     }
 

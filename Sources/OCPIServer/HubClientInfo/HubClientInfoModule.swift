@@ -34,14 +34,20 @@ public struct HubClientInfoModule: OCPIModule {
             } catch {
                 throw OCPIError(validation: error)
             }
+            let limit = DateTime(millisecondsSinceEpoch: DateTime.now().millisecondsSinceEpoch + 300_000)
+            guard info.lastUpdated <= limit else {
+                throw OCPIError.invalid("last_updated \(info.lastUpdated) is more than 5 minutes ahead of the platform's clock (\(DateTime.now()))")
+            }
             guard info.countryCode.uppercased() == party.countryCode, info.partyID.uppercased() == party.partyID else {
                 throw OCPIError.invalid("the ClientInfo names \(info.countryCode)*\(info.partyID), but the URL names \(party)")
             }
             switch try await store.put(info, from: hub) {
             case .success(let existed):
                 return try OCPIEnvelope.ok(status: existed ? .ok : .created)
-            case .failure(let stale):
-                throw OCPIError.invalid("last_updated \(info.lastUpdated) is older than the stored \(stale.stored); the newer ClientInfo is kept")
+            case .failure(.stale(let stored)):
+                throw OCPIError.invalid("last_updated \(info.lastUpdated) is older than the stored \(stored); the newer ClientInfo is kept")
+            case .failure(.tooMany):
+                throw OCPIError.invalid("this Hub reports \(HubClientInfoStore.maxPartiesPerHub) parties already; no more are kept")
             }
         }
     }

@@ -95,4 +95,50 @@ import TestSupport
             #expect(emsp.sessionCalls.first?.json["id"]?.string == "SES-OFF", "the session it missed")
         }
     }
+
+    /// A ClientInfo stamped far ahead of the platform's clock is refused: it could never be corrected.
+    @Test func aClientInfoFromTheFutureIsRefused() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let hub = try await Self.hub(pool, granted: [tenant])
+            let behind = TestDatabase.uniqueTenant()
+            let future = try await http.put(Self.url(behind), token: hub.token, Self.info(behind, status: "OFFLINE", at: "2099-01-01T00:00:00Z"))
+            #expect(future.code == 2001)
+            #expect(future.message.contains("ahead"), "\(future.message)")
+            #expect(try await http.get(Self.url(behind), token: hub.token).status == .notFound)
+        }
+    }
+
+    /// Back from OFFLINE to PLANNED (no longer blocked), a party gets what it missed, and only that party's
+    /// sessions are sent again: the Hub's other party is not resynced.
+    @Test func onlyTheReturningPartyIsSentWhatItMissed() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await TokenPartyPushFixture.make(http, pool)
+            let (emsp, peer) = try await fixture.receiver()
+            defer { Task { await emsp.stop() } }
+            let other = TestDatabase.uniqueTenant()
+            try await pool.query("INSERT INTO peer_roles (peer_id, role, country_code, party_id) VALUES (\(peer), 'HUB', 'ZZ', 'HUB')")
+            try await pool.query(
+                "UPDATE peer_connections SET reader_parties = ARRAY[\(emsp.party.description), \(other.description)] WHERE id = \(peer)")
+            let store = HubClientInfoStore(pool: pool)
+            func report(_ party: TenantID, _ status: ConnectionStatus, _ time: String) async throws {
+                let info = ClientInfo(partyID: party.partyID, countryCode: party.countryCode, role: .emsp, status: status, lastUpdated: DateTime(time)!)
+                _ = try await store.put(info, from: PeerID(rawValue: peer))
+            }
+            let worker = PushFixture.worker(pool)
+            try await fixture.putSession("SES-OTHER", for: other)
+            try await TokenPartyPushFixture.deliver(worker) { !emsp.sessionCalls.isEmpty }
+            let delivered = try await fixture.deliveries(peer, module: "sessions", "SES-OTHER")
+
+            try await report(emsp.party, .offline, "2026-06-01T00:00:00Z")
+            try await fixture.putSession("SES-MISSED", for: emsp.party)
+            await worker.deliverPending()
+            #expect(!emsp.sessionCalls.contains { $0.json["id"]?.string == "SES-MISSED" })
+
+            try await report(emsp.party, .planned, "2026-06-02T00:00:00Z")
+            try await TokenPartyPushFixture.deliver(worker) { emsp.sessionCalls.contains { $0.json["id"]?.string == "SES-MISSED" } }
+            #expect(emsp.sessionCalls.contains { $0.json["id"]?.string == "SES-MISSED" })
+            #expect(try await fixture.deliveries(peer, module: "sessions", "SES-OTHER") == delivered, "the other party is not resynced")
+        }
+    }
 }

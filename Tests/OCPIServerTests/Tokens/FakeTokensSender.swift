@@ -43,6 +43,8 @@ final class FakeTokensSender: Sendable {
         var tokens: [String] = []
         var pageSize = 100
         var down: HTTPResponse.Status?
+        /// Every page's `Link` names the first page again (a list that never ends).
+        var loops = false
     }
 
     let party: TenantID
@@ -113,7 +115,9 @@ final class FakeTokensSender: Sendable {
             let offset = min(list.tokens.count, request.uri.queryParameters.get("offset", as: Int.self) ?? 0)
             let end = min(list.tokens.count, offset + list.pageSize)
             var response = Self.envelope(data: "[" + list.tokens[offset..<end].joined(separator: ",") + "]")
-            if end < list.tokens.count {
+            if list.loops {
+                response.headers[HTTPField.Name("Link")!] = "<\(self.tokensURL)?offset=0&limit=\(list.pageSize)>; rel=\"next\""
+            } else if end < list.tokens.count {
                 response.headers[HTTPField.Name("Link")!] = "<\(self.tokensURL)?offset=\(end)&limit=\(list.pageSize)>; rel=\"next\""
             }
             return response

@@ -98,4 +98,43 @@ import TestSupport
             #expect(try await Self.sync(pool).runOnce(peer: peer).isEmpty)
         }
     }
+
+    /// A list whose `Link` leads back to a page already read ends the pull as a failure, not a loop.
+    @Test func aLinkBackToAReadPageFailsThePull() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let emsp = try await TokenFixture.emsp(pool, granted: [tenant], withSender: true)
+            let sender = try #require(emsp.sender)
+            defer { Task { await sender.stop() } }
+            sender.list = .init(tokens: [TokenFixture.body(emsp.party, "L1")], pageSize: 1, loops: true)
+            let peer = try await TokenFixture.peerID(pool, emsp)
+
+            let outcomes = try await Self.sync(pool).runOnce(peer: peer)
+            #expect(outcomes[peer] == .some(nil))
+            #expect(sender.listCalls.count <= 3, "it stops at the first repeated page: \(sender.listCalls.count) calls")
+            let error = try await pool.query("SELECT last_error FROM token_syncs WHERE peer_id = \(peer.rawValue)").first?.decode(0, as: String?.self)
+            #expect(error?.contains("already read") == true, "\(String(describing: error))")
+        }
+    }
+
+    /// A connection that gains a party is pulled again at once, from the beginning: that party's tokens were
+    /// refused before.
+    @Test func aGainedPartyIsPulledFromTheBeginning() async throws {
+        try await LocationsApp.run { http, pool in
+            let (tenant, _) = try await TestDatabase.createTenant(pool)
+            let emsp = try await TokenFixture.emsp(pool, granted: [tenant], withSender: true)
+            let sender = try #require(emsp.sender)
+            defer { Task { await sender.stop() } }
+            let second = TestDatabase.uniqueTenant()
+            sender.list = .init(tokens: [TokenFixture.body(emsp.party, "G1"), TokenFixture.body(second, "G2")])
+            let peer = try await TokenFixture.peerID(pool, emsp)
+            let first = try #require(try await Self.sync(pool).runOnce(peer: peer)[peer] ?? nil)
+            #expect(first.stored == 1 && first.refused == 1)
+
+            _ = try AdminScript.run("set_peer_parties", ["peer_id": String(peer.rawValue), "parties": "\(emsp.party),\(second)"])
+            let again = try #require(try await Self.sync(pool).runOnce(peer: peer)[peer] ?? nil, "due at once")
+            #expect(again.stored == 2)
+            #expect(sender.listCalls.last?.query == "limit=2", "from the beginning, without date_from")
+        }
+    }
 }
