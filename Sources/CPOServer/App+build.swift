@@ -51,6 +51,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         logger: logger)
     let tokenSync = TokenSync(
         pool: pool, client: peerClient, configuration: .init(interval: .seconds(configuration.tokensSyncMinutes * 60)), logger: logger)
+    let commandRelay = CommandResultRelay(pool: pool, client: peerClient, logger: logger)
     let listener = PGListener(
         conninfo: configuration.databaseURL, channels: [TokenAuthenticator.invalidationChannel, "ocpi_peers_pending", "ocpi_push_pending"],
         logger: logger
@@ -81,7 +82,8 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         modules: ServerModules.all(
             pool: pool, publicURL: configuration.publicURL, peerClient: peerClient,
             timeZones: loadTimeZones(configuration.zoneTabPath, logger: logger), changes: OutboxRecorder(),
-            authorizeTimeout: .milliseconds(configuration.authorizeTimeout), logger: logger),
+            authorizeTimeout: .milliseconds(configuration.authorizeTimeout), logger: logger,
+            commandRelayFor: commandRelay.configuration.relayFor, commandResultArrived: { commandRelay.wake() }),
         metricsExposition: { registry.emitToBuffer() }
     )
     var app = Application(
@@ -94,7 +96,7 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         logger: logger
     )
     // Shut down in reverse: workers first, then the client they call with, the listener, and the pool last.
-    app.addServices(pool, listener, PeerClientService(client: peerClient), connector, pushWorker, tokenSync)
+    app.addServices(pool, listener, PeerClientService(client: peerClient), connector, pushWorker, tokenSync, commandRelay)
     let migrator = Migrator(directory: configuration.migrationsPath, logger: logger)
     app.beforeServerStarts {
         let applied = try await migrator.migrate(pool)

@@ -71,6 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
         let receiver = PushReceiver()
         try await receiver.start()
         try await TokenBench.seedRealTime(pool, senderPort: receiver.port)
+        try await CommandBench.seed(pool, receiverPort: receiver.port)
         try await pool.query(PGQuery(unsafeSQL: "VACUUM ANALYZE"))
 
         say("starting the service on port \(port)")
@@ -126,6 +127,10 @@ struct BenchCommand: AsyncParsableCommand {
         say("pricing in the process")
         let pricing = try PricingBench.measure()
 
+        try await CommandBench.check(serviceURL, fixture)
+        try pair(
+            "POST command START_SESSION, relayed to a loopback back-office", wrk: CommandBench.wrkStartSession(fixture),
+            pgbench: CommandBench.pgStartSession(fixture))
         try await TokenBench.checkRealTime(serviceURL)
         var realTime: [LoadResult] = []
         for round in 1...max(1, repeats) {

@@ -40,11 +40,12 @@ final class PushReceiver: Sendable {
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ok))
             }
         }
-        // An EMSP's real-time authorize (`TokenBench`): every token is ALLOWED, with a reference.
+        // An EMSP's real-time authorize (`TokenBench`): every token is ALLOWED, with a reference; a tenant's
+        // back-office (`CommandBench`): every command is ACCEPTED.
         router.post("**") { request, _ in
             _ = try await request.body.collect(upTo: 1 << 20)
             let uid = request.uri.path.split(separator: "/").dropLast().last.map(String.init) ?? ""
-            let answer = TokenBench.realTimeAnswer(uid: uid)
+            let answer = request.uri.path.contains("/commands/") ? CommandBench.backofficeAnswer : TokenBench.realTimeAnswer(uid: uid)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
         }
         let quiet = Logger(label: "bench-receiver", factory: { _ in SwiftLogNoOpLogHandler() })

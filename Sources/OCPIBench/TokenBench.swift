@@ -1,10 +1,7 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #endif
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import OCPIModel
 import OCPIStorage
 import PGClient
@@ -52,16 +49,8 @@ struct TokenBench {
     /// One real-time authorize before the load, so that the load measures answers, not refusals (an OCPI refusal is
     /// HTTP 200, which wrk counts as a success).
     static func checkRealTime(_ serviceURL: String) async throws {
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { _ = client.shutdown() }
-        var request = HTTPClientRequest(url: serviceURL + "/ocpi/cpo/2.2.1/tokens/RT-00001/authorize")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: Scripts.authorization(BenchFixture.ownerToken(0)))
-        let response = try await client.execute(request, timeout: .seconds(10))
-        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        guard body.contains("BENCH-RT-00001"), body.contains(#""status_code":1000"#) else {
-            throw BenchError("a real-time authorize did not reach the loopback EMSP: \(body)")
-        }
+        try await BenchProbe.expect(
+            serviceURL + "/ocpi/cpo/2.2.1/tokens/RT-00001/authorize", token: BenchFixture.ownerToken(0), body: nil, containing: "BENCH-RT-00001")
     }
 
     /// POST …/tokens/RT-…/authorize: each asked of the loopback EMSP.

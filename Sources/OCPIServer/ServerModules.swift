@@ -12,10 +12,13 @@ public enum ServerModules {
     ///   - timeZones: derives missing Location time zones; nil makes time_zone required.
     ///   - changes: records object changes for push, in the writing transaction.
     ///   - authorizeTimeout: how long a real-time authorization may wait for the EMSP (`AUTHORIZE_TIMEOUT_MS`).
+    ///   - commandRelayFor: how long a command's result is relayed to the EMSP before it is given up.
+    ///   - commandResultArrived: wakes the `CommandResultRelay` when a back-office sent a result.
     public static func all(
         pool: PGPool, publicURL: String, peerClient: PeerClient, timeZones: TimeZoneResolver?,
         changes: any ChangeRecorder = NoChangeRecorder(), authorizeTimeout: Duration = .milliseconds(3000),
-        logger: Logger = Logger(label: "ocpi.authorize")
+        logger: Logger = Logger(label: "ocpi.authorize"),
+        commandRelayFor: Duration = CommandResultRelay.Configuration().relayFor, commandResultArrived: @escaping @Sendable () -> Void = {}
     ) -> [any OCPIModule] {
         let base = trimmed(publicURL)
         let exchange = CredentialsExchange(
@@ -25,7 +28,10 @@ public enum ServerModules {
         }
         let authorizer = TokenAuthorizer(lookup: TokenLookup(pool: pool), client: peerClient, timeout: authorizeTimeout, logger: logger)
         return [CredentialsModule(exchange: exchange)] + DataModules.all.map { endpoint($0) }
-            + [TokensEndpoint(pool: pool, authorizer: authorizer, publicURL: base), HubClientInfoModule(pool: pool)]
+            + [
+                TokensEndpoint(pool: pool, authorizer: authorizer, publicURL: base), HubClientInfoModule(pool: pool),
+                CommandsModule(pool: pool, client: peerClient, publicURL: base, relayFor: commandRelayFor, resultArrived: commandResultArrived),
+            ]
     }
 
     /// Our versions endpoint, the `url` of our credentials, for a public URL.

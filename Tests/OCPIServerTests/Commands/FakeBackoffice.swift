@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import OCPIModel
+import ServiceLifecycle
+import Synchronization
+import TestSupport
+
+/// A loopback HTTP server that records every request and answers as a test scripts it: the tenant's back-office
+/// (its Commands Receiver) or an EMSP's response_url.
+final class LoopbackRecorder: Sendable {
+    struct Call: Sendable {
+        var path: String
+        var headers: [String: String]
+        var body: String
+        var json: JSONValue { (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))) ?? .null }
+        func header(_ name: String) -> String? { headers[name.lowercased()] }
+    }
+
+    /// What it answers: an envelope around `data`, with this HTTP status.
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status = .ok
+        var data: String = "null"
+        var code = 1000
+    }
+
+    private let state = Mutex<(answer: Answer, calls: [Call])>((Answer(), []))
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let port = Mutex(0)
+
+    var baseURL: String { "http://127.0.0.1:\(port.withLock { $0 })" }
+    var calls: [Call] { state.withLock { $0.calls } }
+    func answer(_ answer: Answer) { state.withLock { $0.answer = answer } }
+
+    /// A back-office that accepts every command, asking the EMSP to wait `timeout` seconds.
+    static func accepting(timeout: Int) -> Answer {
+        Answer(data: #"{"result": "ACCEPTED", "timeout": \#(timeout)}"#)
+    }
+
+    func start() async throws {
+        let router = Router(context: BasicRequestContext.self)
+        router.post("**") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let answer = self.state.withLock { state -> Answer in
+                state.calls.append(Call(path: request.uri.path, headers: headers, body: String(buffer: body)))
+                return state.answer
+            }
+            let text = #"{"data": \#(answer.data), "status_code": \#(answer.code), "timestamp": "2026-01-01T00:00:00Z"}"#
+            return Response(status: answer.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        let logger = Logger(label: "loopback-recorder", factory: { _ in SwiftLogNoOpLogHandler() })
+        let (running, started) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in started.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let serviceGroup = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        group.withLock { $0 = serviceGroup }
+        Task { try await serviceGroup.run() }
+        var iterator = running.makeAsyncIterator()
+        let bound = await iterator.next() ?? 0
+        port.withLock { $0 = bound }
+    }
+
+    func stop() async {
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+    }
+}
