@@ -51,7 +51,9 @@ func buildApplication(_ configuration: ServiceConfiguration) async throws -> som
         logger: logger)
     let tokenSync = TokenSync(
         pool: pool, client: peerClient, configuration: .init(interval: .seconds(configuration.tokensSyncMinutes * 60)), logger: logger)
-    let commandRelay = CommandResultRelay(pool: pool, client: peerClient, logger: logger)
+    // A claimed relay outlives the longest call it makes, so that no other instance takes it while it is in flight.
+    let commandRelay = CommandResultRelay(
+        pool: pool, client: peerClient, configuration: .init(lease: .seconds(configuration.peerRequestTimeout + 30)), logger: logger)
     let listener = PGListener(
         conninfo: configuration.databaseURL, channels: [TokenAuthenticator.invalidationChannel, "ocpi_peers_pending", "ocpi_push_pending"],
         logger: logger

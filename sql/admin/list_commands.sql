@@ -38,6 +38,7 @@ SELECT to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"') AS a
        coalesce(c.subject, '') AS subject,
        c.state,
        coalesce(c.response ->> 'result', '') AS response,
+       coalesce(c.forward_error, '') AS forward_error,
        coalesce(c.result ->> 'result', '') AS result,
        coalesce(round(extract(epoch FROM c.result_at - c.created_at)::numeric, 3)::text, '') AS result_after_s,
        coalesce(c.late_result ->> 'result', '') AS late_result,

@@ -18,7 +18,7 @@ CREATE TABLE backoffice_links (
 -- One row per command a peer sent that reached a tenant (refusals before that are not recorded): what it asked,
 -- what the back-office answered at once, the result it sent later (or TIMEOUT), and the relay of that result to the
 -- peer's response_url. `public_id` names the command in the response_url we give the back-office: unguessable.
---   state: received (recorded, being forwarded) → waiting (the back-office accepted; the result is due by
+--   state: received (recorded, being forwarded; timed out like a waiting one if it stays so) → waiting (the back-office accepted; the result is due by
 --          timeout_at) → result (it came in time) | timed_out (it did not; TIMEOUT is relayed) | refused (the
 --          back-office refused, or could not be reached: nothing more happens)
 --   relay: none → pending (a result to relay) → delivered | failed (given up after relay_deadline)
@@ -38,6 +38,8 @@ CREATE TABLE commands (
     response_url      text        NOT NULL,
     state             text        NOT NULL DEFAULT 'received' CHECK (state IN ('received', 'waiting', 'result', 'timed_out', 'refused')),
     response          jsonb,
+    -- Why the back-office's answer could not be had (the EMSP was answered REJECTED).
+    forward_error     text,
     timeout_at        timestamptz,
     result            jsonb,
     result_at         timestamptz,

@@ -95,11 +95,14 @@ public final class CommandResultRelay: Service, Sendable {
             try await store.relayed(job.id)
             return true
         } catch {
-            let message = (error as? PeerCallError)?.description ?? UntrustedText.escaped("\(error)")
+            let call = error as? PeerCallError
+            let message = call?.description ?? UntrustedText.escaped("\(error)")
             let retry = Backoff.delay(step: job.attempts, first: .milliseconds(500), cap: configuration.maxBackoff)
+            // An EMSP that answered, or a URL we will not call, is not asked again; one that is down is, with back-off.
+            let giveUp = call.map { !$0.isRetryable } ?? false
             logger.info("command result relay failed", metadata: ["command": "\(job.id)", "error": "\(message)"])
             do {
-                try await store.relayFailed(job.id, error: message, retryAfter: retry)
+                try await store.relayFailed(job.id, error: message, retryAfter: retry, giveUp: giveUp)
             } catch {
                 logger.error("could not record a failed relay", metadata: ["command": "\(job.id)", "error": "\(error)"])
             }

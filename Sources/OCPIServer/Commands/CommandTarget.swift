@@ -52,6 +52,12 @@ struct CommandTargets: Sendable {
             guard let party else {
                 throw CommandRefusal(.rejected, "this connection speaks for no EMSP party yet (the operator names them with set_peer_parties.sql)")
             }
+            if command == .unlockConnector, let evse = body.evseUID, let connector = body.connectorID,
+                try await store.otherPartysLiveSession(
+                    tenant: tenant, location: body.locationID ?? "", evse: evse, connector: connector, parties: access.readerParties)
+            {
+                throw CommandRefusal(.rejected, "another EMSP's session is live at connector \(connector); it is not unlocked for this connection")
+            }
             let subject = [body.locationID, body.evseUID, body.connectorID].compactMap { $0 }.joined(separator: "/")
             return CommandTarget(tenant: tenant, party: party, subject: subject, backofficeReservation: nil)
         case .stopSession:

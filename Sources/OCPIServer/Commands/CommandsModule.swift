@@ -5,6 +5,7 @@ import Foundation
 #endif
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOHTTP1
 import OCPIModel
 import OCPIPeers
@@ -26,6 +27,7 @@ public struct CommandsModule: OCPIModule {
     let publicURL: String
     let relayFor: Duration
     let resultArrived: @Sendable () -> Void
+    let logger: Logger
 
     /// - Parameters:
     ///   - relayFor: how long a result is relayed to the EMSP before it is given up (`CommandResultRelay`'s).
@@ -37,6 +39,7 @@ public struct CommandsModule: OCPIModule {
         self.publicURL = publicURL
         self.relayFor = relayFor
         self.resultArrived = resultArrived
+        self.logger = Logger(label: "ocpi.commands")
     }
 
     public func register(on group: RouterGroup<OCPIRequestContext>, version: VersionNumber) {
@@ -73,6 +76,7 @@ public struct CommandsModule: OCPIModule {
             (try OCPIJSON.decoder.decode(CommandRequest.self, from: data), try OCPIJSON.decoder.decode(JSONValue.self, from: data))
         }
         let token = try Self.checked(body, command, version)
+        try await checkResponseURL(body.responseURL ?? "", of: access.peerID)
         let scope: TenantScope = routing.to.map { .tenants([$0]) } ?? (access.allTenants ? .all : .tenants(access.tenants.sorted()))
         let target: CommandTarget
         do {
@@ -99,22 +103,43 @@ public struct CommandsModule: OCPIModule {
                 version: version, subject: subject, request: String(decoding: try OCPIJSON.encoder.encode(raw), as: UTF8.self),
                 responseURL: body.responseURL ?? ""))
         relayed["response_url"] = .string("\(publicURL)/ocpi/cpo/\(version.rawValue)/commands/\(command.rawValue)/\(recorded.publicID)")
-        let response = await forward(
+        let (response, failure) = await forward(
             command, body: .object(relayed), to: commandsURL, link: link, tenant: target.tenant, party: target.party, version: version)
         let text = String(decoding: try OCPIJSON.encoder.encode(response), as: UTF8.self)
         if response.result == .accepted {
-            try await store.accepted(recorded.id, response: text, timeout: .seconds(max(1, min(response.timeout, 86_400))))
+            // A few seconds' grace past the timeout the EMSP is told, for a result already on its way.
+            try await store.accepted(recorded.id, response: text, timeout: .seconds(max(1, min(response.timeout, 86_400)) + 5))
         } else {
-            try await store.refused(recorded.id, response: text)
+            try await store.refused(recorded.id, response: text, error: failure)
         }
         return try answer(response, routing: routing, tenant: target.tenant)
     }
 
-    /// The back-office's immediate answer, or REJECTED when it cannot be had.
+    /// The peer's response_url must be on a host its connection is known at (its versions URL or an endpoint): the
+    /// relay presents the token we call that EMSP with there, so a stolen token C must not make us send it
+    /// elsewhere.
+    func checkResponseURL(_ url: String, of peer: PeerID) async throws {
+        let known = Set(try await store.peerURLs(peer).compactMap { try? PeerURLPolicy.host(of: $0).lowercased() })
+        let host: String
+        do {
+            host = try PeerURLPolicy.host(of: url).lowercased()
+        } catch {
+            throw OCPIError(validation: ValidationError(issues: [.init(field: "response_url", rule: "must be an http(s) URL: \(error.reason)")]))
+        }
+        guard known.contains(host) else {
+            throw OCPIError(validation: ValidationError(issues: [.init(
+                field: "response_url",
+                rule: known.isEmpty
+                    ? "cannot be checked: this connection has no versions URL or endpoints on record"
+                    : "must be on a host this connection is known at (\(known.sorted().joined(separator: ", ")))")]))
+        }
+    }
+
+    /// The back-office's immediate answer, or REJECTED and why, when it cannot be had.
     func forward(
         _ command: CommandType, body: JSONValue, to commandsURL: String, link: BackofficeLink, tenant: TenantID, party: PartyCode,
         version: VersionNumber
-    ) async -> CommandResponse {
+    ) async -> (CommandResponse, String?) {
         var base = commandsURL
         while base.hasSuffix("/") { base.removeLast() }
         let headers = [
@@ -125,15 +150,18 @@ public struct CommandsModule: OCPIModule {
             let answer = try await client.call(
                 .POST, "\(base)/\(command.rawValue)", token: PeerToken(value: link.token, format: .base64), body: body, headers: headers,
                 as: CommandResponse.self)
-            guard let response = answer.data else { return .refusal(.rejected, "the charge point operator's system gave no answer") }
+            guard let response = answer.data else {
+                return (.refusal(.rejected, "the charge point operator's system gave no answer"), "the back-office's answer carries no CommandResponse")
+            }
             do {
                 try response.validate(for: version)
             } catch {
-                return .refusal(.rejected, "the charge point operator's system answered out of the spec")
+                return (.refusal(.rejected, "the charge point operator's system answered out of the spec"), "the back-office's CommandResponse: \(error.message)")
             }
-            return response
+            return (response, nil)
         } catch {
-            return .refusal(.rejected, "the charge point operator's system could not be reached; try again later")
+            logger.warning("a command could not be forwarded to the back-office", metadata: ["tenant": "\(tenant)", "error": "\(error.description)"])
+            return (.refusal(.rejected, "the charge point operator's system could not be reached; try again later"), error.description)
         }
     }
 
@@ -161,7 +189,7 @@ public struct CommandsModule: OCPIModule {
         let result = try await request.decodeJSONBody(as: CommandResult.self)
         try Self.validated(result, version)
         let text = String(decoding: try OCPIJSON.encoder.encode(result), as: UTF8.self)
-        switch try await store.takeResult(publicID: publicID, tenant: tenant, module: .commands, result: text, relayFor: relayFor) {
+        switch try await store.takeResult(publicID: publicID, tenant: tenant, module: .commands, command: command, result: text, relayFor: relayFor) {
         case .relayed:
             resultArrived()
             return try OCPIEnvelope.ok()
@@ -171,6 +199,11 @@ public struct CommandsModule: OCPIModule {
         case .duplicate:
             return try OCPIEnvelope.response(
                 OCPIResponse<NoPayload>(data: nil, statusMessage: "this command has its result already; this one is recorded, not relayed"))
+        case .afterRefusal:
+            return try OCPIEnvelope.response(
+                OCPIResponse<NoPayload>(
+                    data: nil,
+                    statusMessage: "the EMSP was answered REJECTED, since this system's answer did not come in time; the result is recorded, not relayed"))
         case .unknown:
             throw OCPIError.notFound("no command of tenant \(tenant) has this response_url")
         }

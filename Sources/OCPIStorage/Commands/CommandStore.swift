@@ -68,6 +68,9 @@ public enum ResultReceipt: Sendable, Hashable {
     case late
     /// A second result for a command that has one: kept as the late one, not relayed.
     case duplicate
+    /// For a command the EMSP was answered REJECTED (the back-office could not be reached in time): kept, not
+    /// relayed.
+    case afterRefusal
     /// No such command at this tenant.
     case unknown
 }
@@ -79,6 +82,17 @@ public struct CommandStore: Sendable {
 
     public init(pool: PGPool) {
         self.pool = pool
+    }
+
+    /// Every URL a peer connection is known at (versions URL, endpoints).
+    public func peerURLs(_ peer: PeerID) async throws -> [String] {
+        try await pool.query(CommandStatements.peerURLs(peer)).rows.map { try $0.decode(0, as: String.self) }
+    }
+
+    public func otherPartysLiveSession(tenant: TenantID, location: String, evse: String, connector: String, parties: [PartyCode]) async throws -> Bool {
+        try await pool.query(
+            CommandStatements.otherPartysLiveSession(tenant: tenant, location: location, evse: evse, connector: connector, parties: parties)
+        ).first!.decode(0, as: Bool.self)
     }
 
     public func backoffice(of tenant: TenantID) async throws -> BackofficeLink? {
@@ -98,27 +112,38 @@ public struct CommandStore: Sendable {
         try await pool.query(CommandStatements.accepted(id, response: response, timeout: timeout))
     }
 
-    /// The back-office refused, or could not be reached: nothing more happens.
-    public func refused(_ id: Int64, response: String) async throws {
+    /// The back-office refused, or could not be reached (`error` says why): nothing more happens.
+    public func refused(_ id: Int64, response: String, error: String?) async throws {
         try await pool.query(
-            "UPDATE commands SET state = 'refused', response = \(PGJSON(response))::jsonb WHERE id = \(id) AND state = 'received'")
+            """
+            UPDATE commands SET state = CASE WHEN state = 'received' THEN 'refused' ELSE state END,
+                   response = \(PGJSON(response))::jsonb, forward_error = \(error)
+             WHERE id = \(id)
+            """)
     }
 
     /// Takes the back-office's result for the command named by `publicID` at `tenant`. In time, it is queued for the
     /// peer (relayed with back-off until `relayFor` has passed); late or repeated, it is kept and not relayed.
-    public func takeResult(publicID: String, tenant: TenantID, module: ModuleID, result: String, relayFor: Duration) async throws -> ResultReceipt {
+    /// A RESERVE_NOW's later CANCELED_RESERVATION (the CPO cancelled it) is relayed too, as the spec has the CPO
+    /// post it to the reservation's response_url.
+    public func takeResult(
+        publicID: String, tenant: TenantID, module: ModuleID, command: String, result: String, relayFor: Duration
+    ) async throws -> ResultReceipt {
         let row = try await pool.query(
             """
             WITH taken AS (
                 UPDATE commands SET state = 'result', result = \(PGJSON(result))::jsonb, result_at = now(), relay = 'pending',
-                       next_relay_at = now(), relay_deadline = now() + make_interval(secs => \(relayFor.seconds))
+                       next_relay_at = now(), relay_deadline = now() + make_interval(secs => \(relayFor.seconds)), relay_attempts = 0
                  WHERE public_id = \(publicID) AND country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID)
-                   AND module = \(module.rawValue) AND state IN ('received', 'waiting') AND (timeout_at IS NULL OR timeout_at >= now())
+                   AND module = \(module.rawValue) AND command = \(command)
+                   AND ((state IN ('received', 'waiting') AND (timeout_at IS NULL OR timeout_at >= now()))
+                        OR (command = 'RESERVE_NOW' AND state = 'result' AND \(PGJSON(result))::jsonb ->> 'result' = 'CANCELED_RESERVATION'
+                            AND result ->> 'result' = 'ACCEPTED'))
                 RETURNING 1
             ), kept AS (
                 UPDATE commands SET late_result = coalesce(late_result, \(PGJSON(result))::jsonb)
                  WHERE public_id = \(publicID) AND country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID)
-                   AND module = \(module.rawValue) AND NOT EXISTS (SELECT 1 FROM taken)
+                   AND module = \(module.rawValue) AND command = \(command) AND NOT EXISTS (SELECT 1 FROM taken)
                 RETURNING state
             )
             SELECT EXISTS (SELECT 1 FROM taken), (SELECT state FROM kept)
@@ -128,6 +153,7 @@ public struct CommandStore: Sendable {
         switch try row.decode(1, as: String?.self) {
         case nil: return .unknown
         case "result": return .duplicate
+        case "refused": return .afterRefusal
         default: return .late
         }
     }
@@ -139,7 +165,7 @@ public struct CommandStore: Sendable {
             """
             UPDATE commands SET state = 'timed_out', result = '{"result": "TIMEOUT"}'::jsonb, result_at = now(), relay = 'pending',
                    next_relay_at = now(), relay_deadline = now() + make_interval(secs => \(relayFor.seconds))
-             WHERE state = 'waiting' AND timeout_at < now()
+             WHERE state IN ('received', 'waiting') AND timeout_at < now()
             RETURNING 1
             """
         ).rows.count
@@ -175,12 +201,14 @@ public struct CommandStore: Sendable {
             """)
     }
 
-    /// A relay that failed: tried again after `retryAfter`, or given up once past its deadline.
-    public func relayFailed(_ id: Int64, error: String, retryAfter: Duration) async throws {
+    /// A relay that failed: tried again after `retryAfter`, or given up at once (`giveUp`: the EMSP refused, or
+    /// cannot be called any more) or once past its deadline.
+    public func relayFailed(_ id: Int64, error: String, retryAfter: Duration, giveUp: Bool) async throws {
         try await pool.query(
             """
             UPDATE commands SET relay_attempts = relay_attempts + 1, relay_error = \(error),
-                   relay = CASE WHEN now() + make_interval(secs => \(retryAfter.seconds)) > relay_deadline THEN 'failed' ELSE 'pending' END,
+                   relay = CASE WHEN \(giveUp) OR now() + make_interval(secs => \(retryAfter.seconds)) > relay_deadline THEN 'failed'
+                                ELSE 'pending' END,
                    next_relay_at = now() + make_interval(secs => \(retryAfter.seconds))
              WHERE id = \(id) AND relay = 'pending'
             """)
@@ -191,7 +219,7 @@ public struct CommandStore: Sendable {
         try await pool.query(
             """
             SELECT least((SELECT min(next_relay_at) FROM commands WHERE relay = 'pending'),
-                         (SELECT min(timeout_at) FROM commands WHERE state = 'waiting'))
+                         (SELECT min(timeout_at) FROM commands WHERE state IN ('received', 'waiting')))
             """
         ).first?.decode(0, as: DateTime?.self)
     }
@@ -254,19 +282,45 @@ public enum CommandStatements {
     public static func record(_ command: NewCommand, publicID: String) -> PGQuery {
         """
         INSERT INTO commands (public_id, country_code, party_id, peer_id, peer_country_code, peer_party_id, module, command, version,
-                              subject, request, response_url)
+                              subject, request, response_url, timeout_at)
         VALUES (\(publicID), \(command.tenant.countryCode), \(command.tenant.partyID), \(command.peer.rawValue),
                 \(command.peerParty.countryCode), \(command.peerParty.partyID), \(command.module.rawValue), \(command.command),
-                \(command.version.rawValue), \(command.subject), \(PGJSON(command.request))::jsonb, \(command.responseURL))
+                \(command.version.rawValue), \(command.subject), \(PGJSON(command.request))::jsonb, \(command.responseURL),
+                now() + interval '15 minutes')
         RETURNING id
         """
     }
 
+    /// The back-office's answer is kept whatever became of the command meanwhile (its result may come first).
     public static func accepted(_ id: Int64, response: String, timeout: Duration) -> PGQuery {
         """
-        UPDATE commands SET state = 'waiting', response = \(PGJSON(response))::jsonb,
-               timeout_at = now() + make_interval(secs => \(timeout.seconds))
-         WHERE id = \(id) AND state = 'received'
+        UPDATE commands SET response = \(PGJSON(response))::jsonb,
+               timeout_at = CASE WHEN state = 'received' THEN now() + make_interval(secs => \(timeout.seconds)) ELSE timeout_at END,
+               state = CASE WHEN state = 'received' THEN 'waiting' ELSE state END
+         WHERE id = \(id)
+        """
+    }
+
+    /// The hosts a peer connection is known at: its versions URL's and its endpoints'.
+    public static func peerURLs(_ peer: PeerID) -> PGQuery {
+        """
+        SELECT p.versions_url FROM peer_connections p WHERE p.id = \(peer.rawValue) AND p.versions_url IS NOT NULL
+        UNION ALL
+        SELECT e ->> 'url' FROM peer_connections p, jsonb_array_elements(p.endpoints) e WHERE p.id = \(peer.rawValue) AND e ? 'url'
+        """
+    }
+
+    /// Whether another EMSP party's session is live at a connector (UNLOCK_CONNECTOR would end it).
+    public static func otherPartysLiveSession(
+        tenant: TenantID, location: String, evse: String, connector: String, parties: [PartyCode]
+    ) -> PGQuery {
+        """
+        SELECT EXISTS (SELECT 1 FROM sessions s
+                        WHERE s.country_code = \(tenant.countryCode) AND s.party_id = \(tenant.partyID)
+                          AND lower(s.document ->> 'location_id') = lower(\(location)) AND lower(s.document ->> 'evse_uid') = lower(\(evse))
+                          AND lower(s.document ->> 'connector_id') = lower(\(connector))
+                          AND s.document ->> 'status' IN ('ACTIVE', 'PENDING', 'RESERVATION')
+                          AND NOT (s.reader_country_code || '*' || s.reader_party_id = ANY (\(parties.map(\.description))::text[])))
         """
     }
 }

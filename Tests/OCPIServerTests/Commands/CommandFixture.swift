@@ -26,10 +26,11 @@ struct CommandFixture {
         backoffice.answer(LoopbackRecorder.accepting(timeout: 30))
         let results = LoopbackRecorder()
         try await results.start()
-        // The EMSP's token B, which the relay presents at its response_url.
+        // The EMSP's token B, which the relay presents at its response_url, and its versions URL, on the host its
+        // response_urls must be on.
         try await pool.query(
             """
-            UPDATE peer_connections SET peer_token = 'emsp-token-b', version = '2.2.1'
+            UPDATE peer_connections SET peer_token = 'emsp-token-b', version = '2.2.1', versions_url = \(results.baseURL + "/ocpi/versions")
              WHERE id = (SELECT peer_id FROM peer_roles WHERE country_code = \(emsp.party.countryCode) AND party_id = \(emsp.party.partyID))
             """)
         if link {
@@ -49,6 +50,18 @@ struct CommandFixture {
 
     static func relay(_ pool: PGPool) -> CommandResultRelay {
         CommandResultRelay(pool: pool, client: TestApp.peerClient, logger: TestDatabase.logger)
+    }
+
+    /// Passes of a relay until `done` holds, at most `limit`: a relay of a test running alongside may hold one of
+    /// this test's results for a moment.
+    static func relay(_ pool: PGPool, limit: Duration = .seconds(10), until done: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        let relay = relay(pool)
+        while ContinuousClock.now < deadline {
+            _ = try await relay.runOnce()
+            if try await done() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// The EMSP's command, as its client sends it.

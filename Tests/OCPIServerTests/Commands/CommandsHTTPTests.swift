@@ -32,7 +32,7 @@ import TestSupport
 
             let taken = try await http.send(.post, path, token: fixture.ownerToken, body: #"{"result": "ACCEPTED"}"#)
             #expect(taken.code == 1000, "\(taken.message)")
-            #expect(try await CommandFixture.relay(pool).runOnce() >= 1)
+            try await CommandFixture.relay(pool) { !fixture.results.calls.isEmpty }
             let relayed = try #require(fixture.results.calls.first)
             #expect(relayed.path == "/emsp/results/1")
             #expect(relayed.json["result"]?.string == "ACCEPTED")
@@ -50,16 +50,21 @@ import TestSupport
             defer { Task { await fixture.stop() } }
             fixture.backoffice.answer(LoopbackRecorder.accepting(timeout: 1))
 
-            #expect(try await fixture.send("START_SESSION", fixture.startSession()).data?["result"]?.string == "ACCEPTED")
+            let accepted = try await fixture.send("START_SESSION", fixture.startSession())
+            #expect(accepted.data?["result"]?.string == "ACCEPTED")
+            #expect(accepted.data?["timeout"]?.number == 1, "the EMSP is told the back-office's timeout")
             let path = try CommandFixture.resultPath(try #require(fixture.backoffice.calls.first))
-            try await Task.sleep(for: .milliseconds(1300))
-            _ = try await CommandFixture.relay(pool).runOnce()
+            // The deadline (the timeout and a few seconds' grace) passes.
+            try await pool.query(
+                "UPDATE commands SET timeout_at = now() - interval '1 second' WHERE country_code = \(fixture.tenant.countryCode) AND party_id = \(fixture.tenant.partyID)")
+            try await CommandFixture.relay(pool) { !fixture.results.calls.isEmpty }
             #expect(fixture.results.calls.map { $0.json["result"]?.string } == ["TIMEOUT"])
 
             let late = try await http.send(.post, path, token: fixture.ownerToken, body: #"{"result": "ACCEPTED"}"#)
             #expect(late.code == 1000)
             #expect(late.message.contains("timed out"), "\(late.message)")
             _ = try await CommandFixture.relay(pool).runOnce()
+            try await Task.sleep(for: .milliseconds(200))
             #expect(fixture.results.calls.count == 1, "the late result is not relayed")
             #expect(try await fixture.commands().map(\.state) == ["timed_out"])
         }
@@ -77,12 +82,12 @@ import TestSupport
             let path = try CommandFixture.resultPath(try #require(fixture.backoffice.calls.first))
             fixture.results.answer(.init(status: .serviceUnavailable, code: 3000))
             #expect(try await http.send(.post, path, token: fixture.ownerToken, body: #"{"result": "ACCEPTED"}"#).code == 1000)
-            #expect(try await CommandFixture.relay(pool).runOnce() == 0)
+            try await CommandFixture.relay(pool) { fixture.results.calls.count == 1 }
             #expect(try await fixture.commands().map(\.relay) == ["pending"])
 
             fixture.results.answer(.init())
             try await pool.query("UPDATE commands SET next_relay_at = now() WHERE country_code = \(fixture.tenant.countryCode) AND party_id = \(fixture.tenant.partyID)")
-            #expect(try await CommandFixture.relay(pool).runOnce() >= 1)
+            try await CommandFixture.relay(pool) { try await fixture.commands().map(\.relay) == ["delivered"] }
             #expect(fixture.results.calls.map { $0.json["result"]?.string } == ["ACCEPTED", "ACCEPTED"], "tried twice, taken once it was up")
             #expect(try await fixture.commands().map(\.relay) == ["delivered"])
         }
@@ -130,11 +135,16 @@ import TestSupport
             defer { Task { await fixture.stop() } }
             var second = fixture
             second.emsp = try await TokenFixture.emsp(pool, granted: [fixture.tenant])
+            try await pool.query(
+                """
+                UPDATE peer_connections SET versions_url = \(fixture.results.baseURL + "/ocpi/versions")
+                 WHERE id = \(try await TokenFixture.peerID(pool, second.emsp).rawValue)
+                """)
 
             #expect(try await fixture.send("RESERVE_NOW", fixture.reserveNow("1234")).data?["result"]?.string == "ACCEPTED")
             #expect(try await second.send("RESERVE_NOW", second.reserveNow("1234")).data?["result"]?.string == "ACCEPTED")
             let ids = fixture.backoffice.calls.compactMap { $0.json["reservation_id"]?.string }
-            #expect(ids.count == 2 && Set(ids).count == 2, "\(ids)")
+            try #require(ids.count == 2 && Set(ids).count == 2, "\(ids)")
             #expect(!ids.contains("1234"))
 
             let cancel = #"{"response_url": "\#(fixture.responseURL)", "reservation_id": "1234"}"#
@@ -163,6 +173,86 @@ import TestSupport
 
             let unknownCommand = try await down.http.send(.post, "/ocpi/cpo/2.3.0/commands/SELF_DESTRUCT", token: down.emsp.token, body: "{}")
             #expect(unknownCommand.data?["result"]?.string == "NOT_SUPPORTED")
+        }
+    }
+}
+
+/// What the review of the Commands module asked to be proved: where results may go, who may post them, the CPO's
+/// own cancel of a reservation, and unlocking during another EMSP's session.
+@Suite struct CommandSafetyTests {
+    /// A response_url on a host the connection is not known at is refused before anything is forwarded: the relay
+    /// would present the EMSP's token there.
+    @Test func aResponseURLElsewhereIsRefused() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await CommandFixture.make(http, pool)
+            defer { Task { await fixture.stop() } }
+            let body = fixture.startSession().replacingOccurrences(of: fixture.responseURL, with: "https://collector.example/steal")
+            let refused = try await fixture.send("START_SESSION", body)
+            #expect(refused.code == 2001)
+            #expect(refused.message.contains("response_url"), "\(refused.message)")
+            #expect(fixture.backoffice.calls.isEmpty)
+        }
+    }
+
+    /// Only the tenant whose command it is may post its result; a peer may not.
+    @Test func onlyTheCommandsTenantPostsItsResult() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await CommandFixture.make(http, pool)
+            defer { Task { await fixture.stop() } }
+            let (_, otherOwner) = try await TestDatabase.createTenant(pool)
+            #expect(try await fixture.send("START_SESSION", fixture.startSession()).data?["result"]?.string == "ACCEPTED")
+            let path = try CommandFixture.resultPath(try #require(fixture.backoffice.calls.first))
+            #expect(try await http.send(.post, path, token: otherOwner, body: #"{"result": "ACCEPTED"}"#).status == .notFound)
+            #expect(try await http.send(.post, path, token: fixture.emsp.token, body: #"{"result": "ACCEPTED"}"#).status == .notFound)
+            let wrongCommand = path.replacingOccurrences(of: "/START_SESSION/", with: "/STOP_SESSION/")
+            #expect(try await http.send(.post, wrongCommand, token: fixture.ownerToken, body: #"{"result": "ACCEPTED"}"#).status == .notFound)
+            #expect(try await fixture.commands().map(\.state) == ["waiting"])
+        }
+    }
+
+    /// The CPO cancels a reservation it accepted: CANCELED_RESERVATION reaches the EMSP's response_url too.
+    @Test func aReservationTheCPOCancelsIsReported() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await CommandFixture.make(http, pool)
+            defer { Task { await fixture.stop() } }
+            #expect(try await fixture.send("RESERVE_NOW", fixture.reserveNow("R1")).data?["result"]?.string == "ACCEPTED")
+            let path = try CommandFixture.resultPath(try #require(fixture.backoffice.calls.first))
+            #expect(try await http.send(.post, path, token: fixture.ownerToken, body: #"{"result": "ACCEPTED"}"#).code == 1000)
+            try await CommandFixture.relay(pool) { fixture.results.calls.count == 1 }
+            let canceled = try await http.send(.post, path, token: fixture.ownerToken, body: #"{"result": "CANCELED_RESERVATION"}"#)
+            #expect(canceled.code == 1000)
+            #expect(canceled.message.isEmpty, "relayed, not merely recorded: \(canceled.message)")
+            try await CommandFixture.relay(pool) { fixture.results.calls.count == 2 }
+            #expect(fixture.results.calls.map { $0.json["result"]?.string } == ["ACCEPTED", "CANCELED_RESERVATION"])
+        }
+    }
+
+    /// UNLOCK_CONNECTOR is refused while another EMSP's session is live at the connector.
+    @Test func noUnlockDuringAnotherEMSPsSession() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await CommandFixture.make(http, pool)
+            defer { Task { await fixture.stop() } }
+            let other = try await TokenFixture.emsp(pool, granted: [fixture.tenant])
+            #expect(try await http.put(ChargeURL.session(fixture.tenant, "LIVE"), token: fixture.ownerToken, ChargeBodies.session(fixture.tenant, "LIVE", token: other.party)).status == .created)
+            let unlock = #"{"response_url": "\#(fixture.responseURL)", "location_id": "LOC1", "evse_uid": "E1", "connector_id": "1"}"#
+            let refused = try await fixture.send("UNLOCK_CONNECTOR", unlock)
+            #expect(refused.data?["result"]?.string == "REJECTED", "\(refused.data ?? .null)")
+            #expect(fixture.backoffice.calls.isEmpty)
+        }
+    }
+
+    /// An EMSP that answers the relayed result with a refusal is not asked again.
+    @Test func aRefusedRelayIsGivenUp() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await CommandFixture.make(http, pool)
+            defer { Task { await fixture.stop() } }
+            #expect(try await fixture.send("START_SESSION", fixture.startSession()).data?["result"]?.string == "ACCEPTED")
+            let path = try CommandFixture.resultPath(try #require(fixture.backoffice.calls.first))
+            fixture.results.answer(.init(status: .badRequest, code: 2001))
+            #expect(try await http.send(.post, path, token: fixture.ownerToken, body: #"{"result": "ACCEPTED"}"#).code == 1000)
+            try await CommandFixture.relay(pool) { try await fixture.commands().map(\.relay) == ["failed"] }
+            #expect(try await fixture.commands().map(\.relay) == ["failed"])
+            #expect(fixture.results.calls.count == 1, "asked once")
         }
     }
 }
