@@ -31,6 +31,8 @@ public enum ServerModules {
             + [
                 TokensEndpoint(pool: pool, authorizer: authorizer, publicURL: base), HubClientInfoModule(pool: pool),
                 CommandsModule(pool: pool, client: peerClient, publicURL: base, relayFor: commandRelayFor, resultArrived: commandResultArrived),
+                ChargingProfilesModule(
+                    pool: pool, client: peerClient, publicURL: base, relayFor: commandRelayFor, resultArrived: commandResultArrived),
             ]
     }
 

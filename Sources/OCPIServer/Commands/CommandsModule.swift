@@ -76,7 +76,7 @@ public struct CommandsModule: OCPIModule {
             (try OCPIJSON.decoder.decode(CommandRequest.self, from: data), try OCPIJSON.decoder.decode(JSONValue.self, from: data))
         }
         let token = try Self.checked(body, command, version)
-        try await checkResponseURL(body.responseURL ?? "", of: access.peerID)
+        try await store.checkResponseURL(body.responseURL ?? "", of: access.peerID)
         let scope: TenantScope = routing.to.map { .tenants([$0]) } ?? (access.allTenants ? .all : .tenants(access.tenants.sorted()))
         let target: CommandTarget
         do {
@@ -113,26 +113,6 @@ public struct CommandsModule: OCPIModule {
             try await store.refused(recorded.id, response: text, error: failure)
         }
         return try answer(response, routing: routing, tenant: target.tenant)
-    }
-
-    /// The peer's response_url must be on a host its connection is known at (its versions URL or an endpoint): the
-    /// relay presents the token we call that EMSP with there, so a stolen token C must not make us send it
-    /// elsewhere.
-    func checkResponseURL(_ url: String, of peer: PeerID) async throws {
-        let known = Set(try await store.peerURLs(peer).compactMap { try? PeerURLPolicy.host(of: $0).lowercased() })
-        let host: String
-        do {
-            host = try PeerURLPolicy.host(of: url).lowercased()
-        } catch {
-            throw OCPIError(validation: ValidationError(issues: [.init(field: "response_url", rule: "must be an http(s) URL: \(error.reason)")]))
-        }
-        guard known.contains(host) else {
-            throw OCPIError(validation: ValidationError(issues: [.init(
-                field: "response_url",
-                rule: known.isEmpty
-                    ? "cannot be checked: this connection has no versions URL or endpoints on record"
-                    : "must be on a host this connection is known at (\(known.sorted().joined(separator: ", ")))")]))
-        }
     }
 
     /// The back-office's immediate answer, or REJECTED and why, when it cannot be had.

@@ -60,6 +60,15 @@ public struct CommandRelayJob: Sendable, Hashable {
     public var attempts: Int
 }
 
+/// Where a peer that set a charging profile receives the ActiveChargingProfiles of that session.
+public struct ProfileSubscriber: Sendable, Hashable {
+    public var party: PartyCode
+    /// Its ChargingProfiles endpoint; nil when it has none.
+    public var url: String?
+    public var token: String?
+    public var tokenFormat: String
+}
+
 /// What became of a result the back-office sent.
 public enum ResultReceipt: Sendable, Hashable {
     /// In time: it is relayed to the peer.
@@ -93,6 +102,27 @@ public struct CommandStore: Sendable {
         try await pool.query(
             CommandStatements.otherPartysLiveSession(tenant: tenant, location: location, evse: evse, connector: connector, parties: parties)
         ).first!.decode(0, as: Bool.self)
+    }
+
+    /// The peer that last set a charging profile for a session of the tenant successfully (its SetChargingProfile
+    /// was answered ACCEPTED), with where it receives ActiveChargingProfiles; nil when none did.
+    public func profileSubscriber(tenant: TenantID, sessionID: String) async throws -> ProfileSubscriber? {
+        guard let row = try await pool.query(
+            """
+            SELECT c.peer_country_code, c.peer_party_id,
+                   (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
+                     WHERE e ->> 'identifier' = 'chargingprofiles' AND e ->> 'role' = 'SENDER' LIMIT 1),
+                   p.peer_token, p.peer_token_format
+              FROM commands c JOIN peer_connections p ON p.id = c.peer_id AND p.state = 'connected'
+             WHERE c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID) AND c.module = 'chargingprofiles'
+               AND c.command = 'SET_PROFILE' AND lower(c.subject) = lower(\(sessionID))
+               AND c.state = 'result' AND c.result ->> 'result' = 'ACCEPTED'
+             ORDER BY c.id DESC LIMIT 1
+            """
+        ).first else { return nil }
+        return ProfileSubscriber(
+            party: PartyCode(countryCode: try row.decode(0), partyID: try row.decode(1)), url: try row.decode(2), token: try row.decode(3),
+            tokenFormat: try row.decode(4))
     }
 
     public func backoffice(of tenant: TenantID) async throws -> BackofficeLink? {

@@ -37,7 +37,8 @@ struct CommandFixture {
             try await pool.query(
                 """
                 SELECT ocpi_admin.connect_backoffice(\(tenant.countryCode), \(tenant.partyID),
-                                                     \(backoffice.baseURL + "/ocpi/cpo/2.2.1/commands"), NULL, 'backoffice-token')
+                                                     \(backoffice.baseURL + "/ocpi/cpo/2.2.1/commands"),
+                                                     \(backoffice.baseURL + "/ocpi/cpo/2.2.1/chargingprofiles"), 'backoffice-token')
                 """)
         }
         return CommandFixture(tenant: tenant, ownerToken: owner, emsp: emsp, backoffice: backoffice, results: results, http: http, pool: pool)

@@ -12,7 +12,9 @@ import TestSupport
 /// (its Commands Receiver) or an EMSP's response_url.
 final class LoopbackRecorder: Sendable {
     struct Call: Sendable {
+        var method: String = "POST"
         var path: String
+        var query: String? = nil
         var headers: [String: String]
         var body: String
         var json: JSONValue { (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))) ?? .null }
@@ -41,17 +43,20 @@ final class LoopbackRecorder: Sendable {
 
     func start() async throws {
         let router = Router(context: BasicRequestContext.self)
-        router.post("**") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 1 << 20)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let answer = self.state.withLock { state -> Answer in
-                state.calls.append(Call(path: request.uri.path, headers: headers, body: String(buffer: body)))
-                return state.answer
+        for method in [HTTPRequest.Method.post, .put, .get, .delete] {
+            router.on("**", method: method) { request, _ in
+                var request = request
+                let body = try await request.collectBody(upTo: 1 << 20)
+                var headers: [String: String] = [:]
+                for field in request.headers { headers[field.name.canonicalName] = field.value }
+                let call = Call(method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers, body: String(buffer: body))
+                let answer = self.state.withLock { state -> Answer in
+                    state.calls.append(call)
+                    return state.answer
+                }
+                let text = #"{"data": \#(answer.data), "status_code": \#(answer.code), "timestamp": "2026-01-01T00:00:00Z"}"#
+                return Response(status: answer.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
-            let text = #"{"data": \#(answer.data), "status_code": \#(answer.code), "timestamp": "2026-01-01T00:00:00Z"}"#
-            return Response(status: answer.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let logger = Logger(label: "loopback-recorder", factory: { _ in SwiftLogNoOpLogHandler() })
         let (running, started) = AsyncStream.makeStream(of: Int.self)
