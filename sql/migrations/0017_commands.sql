@@ -56,6 +56,8 @@ CREATE TABLE commands (
 CREATE INDEX commands_tenant_time ON commands (country_code, party_id, created_at);
 CREATE INDEX commands_waiting ON commands (timeout_at) WHERE state = 'waiting';
 CREATE INDEX commands_relay ON commands (next_relay_at) WHERE relay = 'pending';
+-- The profile set for a session, found when the back-office reports the active one.
+CREATE INDEX commands_profiles_set ON commands (country_code, party_id, lower(subject)) WHERE module = 'chargingprofiles' AND command = 'SET_PROFILE';
 
 -- Reservation ids as each EMSP party knows them, and as the back-office knows them: two EMSPs may both reserve with
 -- "1234" at one tenant; the back-office sees two different ids.

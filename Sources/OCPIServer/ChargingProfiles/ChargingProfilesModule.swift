@@ -69,6 +69,15 @@ public struct ChargingProfilesModule: OCPIModule {
         }
     }
 
+    /// The session id of `/chargingprofiles/{session_id}`, percent-decoded and checked as every id in a URL is.
+    static func sessionID(_ context: OCPIRequestContext) throws -> String {
+        let segments = try context.parameters.getCatchAll()
+        guard segments.count == 1, let id = PercentEncoding.decode(segments[0]), URLSegment.isAddressable(id), id.utf8.count <= 36 else {
+            throw OCPIError.notFound("charging profiles are addressed as /chargingprofiles/{session_id} (1 to 36 printable ASCII characters, no '/')")
+        }
+        return id
+    }
+
     static func onlyPeers(_ version: VersionNumber) -> OCPIError {
         var error = OCPIError.methodNotAllowed(
             "a back-office sends only ActiveChargingProfiles here: PUT /ocpi/cpo/\(version.rawValue)/chargingprofiles/{session_id}")
@@ -82,11 +91,7 @@ public struct ChargingProfilesModule: OCPIModule {
         _ request: Request, _ http: Hummingbird.Request, context: OCPIRequestContext, access: PeerAccess, version: VersionNumber
     ) async throws -> Response {
         let routing = try RoutingHeaders(request: http, principal: .peer(access))
-        let segments = try context.parameters.getCatchAll()
-        guard segments.count == 1, URLSegment.isAddressable(String(segments[0])), segments[0].utf8.count <= 36 else {
-            throw OCPIError.notFound("charging profiles are addressed as /chargingprofiles/{session_id}")
-        }
-        let sessionID = String(segments[0])
+        let sessionID = try Self.sessionID(context)
         let query = http.uri.queryParameters
         var body: JSONValue?
         let responseURL: String
@@ -100,8 +105,12 @@ public struct ChargingProfilesModule: OCPIModule {
             body = data.1
             responseURL = data.0.responseURL
         case .get, .clear:
-            guard let url = query.get("response_url").flatMap({ PercentEncoding.decode($0) }) else {
+            // Hummingbird has percent-decoded the query's values already.
+            guard let url = query.get("response_url") else {
                 throw OCPIError.invalid("response_url is required: ?response_url=https://…")
+            }
+            if case .failure(let error) = Result(catching: { () throws(ValidationError) in try ResponseURL.validate(url, version: version) }) {
+                throw OCPIError(validation: error)
             }
             responseURL = url
             if request == .get {
@@ -208,9 +217,7 @@ public struct ChargingProfilesModule: OCPIModule {
     /// The back-office's ActiveChargingProfile for a session, passed on to the peer whose SetChargingProfile for it
     /// succeeded; refused for any other session.
     func activeProfile(_ http: Hummingbird.Request, context: OCPIRequestContext, tenant: TenantID, version: VersionNumber) async throws -> Response {
-        let segments = try context.parameters.getCatchAll()
-        guard segments.count == 1 else { throw OCPIError.notFound("an ActiveChargingProfile is PUT to /chargingprofiles/{session_id}") }
-        let sessionID = String(segments[0])
+        let sessionID = try Self.sessionID(context)
         let profile = try await http.decodeJSONBody(as: ActiveChargingProfile.self)
         if case .failure(let error) = Result(catching: { () throws(ValidationError) in try profile.validate(for: version) }) {
             throw OCPIError(validation: error)
@@ -234,8 +241,8 @@ public struct ChargingProfilesModule: OCPIModule {
                 headers: headers, as: JSONValue.self)
             return try OCPIEnvelope.ok()
         } catch {
-            let reason = (error as? PeerCallError)?.message ?? "\(error)"
-            throw OCPIError(status: .ok, code: .unableToUseClientAPI, message: "the peer could not be given the profile: \(reason)")
+            logger.warning("an ActiveChargingProfile could not be passed on", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+            throw OCPIError(status: .ok, code: .unableToUseClientAPI, message: "the peer could not be given the profile; send it again later")
         }
     }
 }

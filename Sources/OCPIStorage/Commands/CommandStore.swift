@@ -105,7 +105,8 @@ public struct CommandStore: Sendable {
     }
 
     /// The peer that last set a charging profile for a session of the tenant successfully (its SetChargingProfile
-    /// was answered ACCEPTED), with where it receives ActiveChargingProfiles; nil when none did.
+    /// was answered ACCEPTED and its result was ACCEPTED), and may still read the session, with where it receives
+    /// ActiveChargingProfiles; nil when none did.
     public func profileSubscriber(tenant: TenantID, sessionID: String) async throws -> ProfileSubscriber? {
         guard let row = try await pool.query(
             """
@@ -116,7 +117,11 @@ public struct CommandStore: Sendable {
               FROM commands c JOIN peer_connections p ON p.id = c.peer_id AND p.state = 'connected'
              WHERE c.country_code = \(tenant.countryCode) AND c.party_id = \(tenant.partyID) AND c.module = 'chargingprofiles'
                AND c.command = 'SET_PROFILE' AND lower(c.subject) = lower(\(sessionID))
-               AND c.state = 'result' AND c.result ->> 'result' = 'ACCEPTED'
+               AND c.state = 'result' AND c.result ->> 'result' = 'ACCEPTED' AND c.response ->> 'result' = 'ACCEPTED'
+               -- It may still read the session: granted the tenant, speaking for the session's party.
+               AND c.peer_country_code || '*' || c.peer_party_id = ANY (coalesce(p.reader_parties, '{}'))
+               AND (p.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants g
+                                              WHERE g.peer_id = p.id AND g.country_code = c.country_code AND g.party_id = c.party_id))
              ORDER BY c.id DESC LIMIT 1
             """
         ).first else { return nil }
@@ -193,7 +198,10 @@ public struct CommandStore: Sendable {
     public func timeOutExpired(relayFor: Duration) async throws -> Int {
         try await pool.query(
             """
-            UPDATE commands SET state = 'timed_out', result = '{"result": "TIMEOUT"}'::jsonb, result_at = now(), relay = 'pending',
+            UPDATE commands SET state = 'timed_out', result_at = now(),
+                   -- Commands get TIMEOUT; ChargingProfileResultType has no such value: the EMSP goes by the timeout.
+                   result = CASE WHEN module = 'commands' THEN '{"result": "TIMEOUT"}'::jsonb END,
+                   relay = CASE WHEN module = 'commands' THEN 'pending' ELSE 'none' END,
                    next_relay_at = now(), relay_deadline = now() + make_interval(secs => \(relayFor.seconds))
              WHERE state IN ('received', 'waiting') AND timeout_at < now()
             RETURNING 1

@@ -89,4 +89,38 @@ import TestSupport
             #expect(fixture.backoffice.calls.isEmpty)
         }
     }
+
+    /// A Set the back-office refused opens nothing: its later ActiveChargingProfile is refused.
+    @Test func aRefusedSetPassesNoActiveProfile() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await Self.fixture(http, pool)
+            defer { Task { await fixture.stop() } }
+            fixture.backoffice.answer(.init(data: #"{"result": "REJECTED", "timeout": 0}"#))
+            #expect(try await http.put(Self.url("S1"), token: fixture.emsp.token, Self.set(fixture.responseURL)).data?["result"]?.string == "REJECTED")
+            #expect(try await http.put(Self.url("S1"), token: fixture.ownerToken, Self.active).code == 2001)
+            #expect(fixture.results.calls.isEmpty)
+        }
+    }
+
+    /// A response_url in the query keeps its own escapes; a request without a result in time relays nothing (the
+    /// spec's results have no TIMEOUT).
+    @Test func aQueryResponseURLIsKeptAsWrittenAndTimeoutsRelayNothing() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await Self.fixture(http, pool)
+            defer { Task { await fixture.stop() } }
+            let own = fixture.results.baseURL + "/emsp/cb/a%2Fb"
+            let reply = try await http.send(.delete, Self.url("S1", query: "response_url=" + PercentEncoding.encode(own)), token: fixture.emsp.token)
+            #expect(reply.data?["result"]?.string == "ACCEPTED", "\(reply.message)")
+            let stored = try await pool.query(
+                "SELECT response_url FROM commands WHERE country_code = \(fixture.tenant.countryCode) AND party_id = \(fixture.tenant.partyID)"
+            ).first?.decode(0, as: String.self)
+            #expect(stored == own)
+
+            try await pool.query(
+                "UPDATE commands SET timeout_at = now() - interval '1 second' WHERE country_code = \(fixture.tenant.countryCode) AND party_id = \(fixture.tenant.partyID)")
+            try await CommandFixture.relay(pool) { try await fixture.commands().map(\.state) == ["timed_out"] }
+            #expect(try await fixture.commands().map(\.relay) == ["none"])
+            #expect(fixture.results.calls.isEmpty)
+        }
+    }
 }
