@@ -24,7 +24,7 @@ public enum ServerModules {
         let exchange = CredentialsExchange(
             store: PeerStore(pool: pool), discovery: PeerDiscovery(client: peerClient), versionsURL: versionsURL(publicURL: base))
         func endpoint<Module: DataModule>(_ module: Module.Type) -> any OCPIModule {
-            DataModuleEndpoint<Module>(pool: pool, changes: changes, timeZones: timeZones, publicURL: base)
+            DataModuleEndpoint<Module>(pool: pool, changes: changes, timeZones: timeZones, publicURL: base, peerClient: peerClient)
         }
         let authorizer = TokenAuthorizer(lookup: TokenLookup(pool: pool), client: peerClient, timeout: authorizeTimeout, logger: logger)
         return [CredentialsModule(exchange: exchange)] + DataModules.all.map { endpoint($0) }

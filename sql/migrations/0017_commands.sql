@@ -8,6 +8,8 @@ CREATE TABLE backoffice_links (
     party_id             text        NOT NULL,
     commands_url         text        CHECK (commands_url ~* '^https?://' AND length(commands_url) <= 255),
     chargingprofiles_url text        CHECK (chargingprofiles_url ~* '^https?://' AND length(chargingprofiles_url) <= 255),
+    -- Its Sessions endpoint, where an EMSP's charging preferences are passed on (PUT {sessions_url}/{id}/charging_preferences).
+    sessions_url         text        CHECK (sessions_url ~* '^https?://' AND length(sessions_url) <= 255),
     token                text        NOT NULL CHECK (token ~ '^[!-~]{1,64}$'),
     created_at           timestamptz NOT NULL DEFAULT now(),
     updated_at           timestamptz NOT NULL DEFAULT now(),
@@ -77,7 +79,8 @@ CREATE TABLE reservation_ids (
 
 -- Records or replaces where a tenant's back-office receives commands and charging profiles, and the token we
 -- present there.
-CREATE FUNCTION ocpi_admin.connect_backoffice(country_code text, party_id text, commands_url text, chargingprofiles_url text, token text)
+CREATE FUNCTION ocpi_admin.connect_backoffice(country_code text, party_id text, commands_url text, chargingprofiles_url text, token text,
+                                              sessions_url text DEFAULT NULL)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     tenant record;
@@ -85,6 +88,10 @@ BEGIN
     SELECT * INTO tenant FROM ocpi_admin.existing_tenant(country_code, party_id);
     commands_url := nullif(btrim(coalesce(commands_url, '')), '');
     chargingprofiles_url := nullif(btrim(coalesce(chargingprofiles_url, '')), '');
+    sessions_url := nullif(btrim(coalesce(sessions_url, '')), '');
+    IF sessions_url IS NOT NULL AND (sessions_url !~* '^https?://' OR length(sessions_url) > 255) THEN
+        RAISE EXCEPTION 'sessions_url must be an http(s) URL of at most 255 characters';
+    END IF;
     IF commands_url IS NULL AND chargingprofiles_url IS NULL THEN
         RAISE EXCEPTION 'commands_url or chargingprofiles_url is required: pass -v commands_url=https://backoffice.example.com/ocpi/cpo/2.2.1/commands';
     END IF;
@@ -95,11 +102,11 @@ BEGIN
         RAISE EXCEPTION 'chargingprofiles_url must be an http(s) URL of at most 255 characters';
     END IF;
     token := ocpi_admin.check_token(ocpi_admin.require(token, 'token', 'the-backoffice-token'));
-    INSERT INTO backoffice_links AS b (country_code, party_id, commands_url, chargingprofiles_url, token)
-    VALUES (tenant.cc, tenant.pid, commands_url, chargingprofiles_url, token)
+    INSERT INTO backoffice_links AS b (country_code, party_id, commands_url, chargingprofiles_url, sessions_url, token)
+    VALUES (tenant.cc, tenant.pid, commands_url, chargingprofiles_url, sessions_url, token)
     ON CONFLICT ON CONSTRAINT backoffice_links_pkey DO UPDATE
-       SET commands_url = EXCLUDED.commands_url, chargingprofiles_url = EXCLUDED.chargingprofiles_url, token = EXCLUDED.token,
-           updated_at = now();
+       SET commands_url = EXCLUDED.commands_url, chargingprofiles_url = EXCLUDED.chargingprofiles_url,
+           sessions_url = EXCLUDED.sessions_url, token = EXCLUDED.token, updated_at = now();
     RETURN format('tenant %s*%s: commands to %s, charging profiles to %s', tenant.cc, tenant.pid,
                   coalesce(commands_url, '(none)'), coalesce(chargingprofiles_url, '(none)'));
 END $$;

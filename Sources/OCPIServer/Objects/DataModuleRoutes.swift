@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import OCPIModel
+import OCPIPeers
 import OCPIStorage
 import PGClient
 
@@ -17,6 +18,8 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
 
     /// Said to a tenant's owner token on a module that peers write.
     var tenantAdvice = ""
+    /// Outbound calls a peer action makes (Sessions: charging preferences passed on to the tenant's back-office).
+    var peerClient: PeerClient?
 
     func interface(for context: ObjectRequestContext) -> any ObjectInterface {
         switch (Module.writtenBy, context.caller) {
@@ -89,18 +92,22 @@ public struct DataModuleEndpoint<Module: DataModule>: OCPIModule {
     let writer: ObjectWriter<Module>
     let timeZones: TimeZoneResolver?
     let publicURL: String
+    let peerClient: PeerClient?
 
-    public init(pool: PGPool, changes: any ChangeRecorder, timeZones: TimeZoneResolver?, publicURL: String) {
+    public init(pool: PGPool, changes: any ChangeRecorder, timeZones: TimeZoneResolver?, publicURL: String, peerClient: PeerClient? = nil) {
         Module.checkDeclaration()
         self.pool = pool
         self.store = ObjectStore(pool: pool)
         self.writer = ObjectWriter(pool: pool, changes: changes)
         self.timeZones = timeZones
         self.publicURL = publicURL
+        self.peerClient = peerClient
     }
 
     public func register(on group: RouterGroup<OCPIRequestContext>, version: VersionNumber) {
-        DataModuleRoutes(pool: pool, store: store, writer: writer, timeZones: timeZones, publicURL: publicURL, version: version).register(on: group)
+        var routes = DataModuleRoutes(pool: pool, store: store, writer: writer, timeZones: timeZones, publicURL: publicURL, version: version)
+        routes.peerClient = peerClient
+        routes.register(on: group)
     }
 }
 
@@ -122,7 +129,7 @@ protocol PeerActions {
     /// The action names (the last URL segment).
     static var names: Set<String> { get }
     static func perform(
-        _ name: String, request: Request, access: PeerAccess, objectID: String, pool: PGPool, version: VersionNumber
+        _ name: String, request: Request, access: PeerAccess, objectID: String, pool: PGPool, client: PeerClient?, version: VersionNumber
     ) async throws -> Response
 }
 

@@ -45,7 +45,8 @@ struct PeerInterface<Module: DataModule>: ObjectInterface {
             actions.names.contains(String(segments[1]))
         {
             return try await actions.perform(
-                String(segments[1]), request: request, access: access, objectID: String(segments[0]), pool: routes.pool, version: version)
+                String(segments[1]), request: request, access: access, objectID: String(segments[0]), pool: routes.pool,
+                client: routes.peerClient, version: version)
         }
         var error = OCPIError.methodNotAllowed(
             "the \(Module.id.rawValue) Sender interface is read-only for peers; only the owning CPO pushes")

@@ -5,7 +5,9 @@ import Foundation
 #endif
 import HTTPTypes
 import Hummingbird
+import NIOHTTP1
 import OCPIModel
+import OCPIPeers
 import OCPIStorage
 import PGClient
 
@@ -13,15 +15,16 @@ import PGClient
 /// driver's preferences for a session of one of its tokens. The answer follows the spec: ACCEPTED (stored, and
 /// used to choose a `PROFILE_*` tariff when the CDR is priced); NOT_POSSIBLE with HTTP 404 and 2001 when the EVSE
 /// lacks `CHARGING_PREFERENCES_CAPABLE`; NOT_POSSIBLE when the session has ended; PROFILE_TYPE_NOT_SUPPORTED when
-/// the connector lists no tariff of that profile (REGULAR is always supported). Passing accepted preferences on to
-/// the back-office comes with the Commands module; until then the tenant reads them from
-/// `session_charging_preferences`.
+/// the connector lists no tariff of that profile (REGULAR is always supported). When the tenant's back-office link
+/// names its Sessions endpoint, preferences the platform would accept are passed on there
+/// (`PUT {sessions_url}/{session_id}/charging_preferences`) and its answer is the EMSP's: the charger decides;
+/// one that cannot be had is NOT_POSSIBLE. What was answered is kept in `session_charging_preferences`.
 extension Sessions: PeerActions {
     static let method = WriteMethod.put
     static let names: Set<String> = ["charging_preferences"]
 
     static func perform(
-        _ name: String, request: Request, access: PeerAccess, objectID: String, pool: PGPool, version: VersionNumber
+        _ name: String, request: Request, access: PeerAccess, objectID: String, pool: PGPool, client: PeerClient?, version: VersionNumber
     ) async throws -> Response {
         let routing = try RoutingHeaders(request: request, principal: .peer(access))
         let draft = try await request.decodeJSONBody(as: ChargingPreferencesDraft.self)
@@ -66,8 +69,38 @@ extension Sessions: PeerActions {
             return try answer(.profileTypeNotSupported, "the connector of session \(objectID) lists no PROFILE_\(profile) tariff")
         }
         let json = String(decoding: try OCPIJSON.encoder.encode(preferences), as: UTF8.self)
+        var response = ChargingPreferencesResponse.accepted
+        var message: String?
+        if let client, let link = try await CommandStore(pool: pool).backoffice(of: tenant), let base = link.sessionsURL {
+            (response, message) = await passOn(json, sessionID: objectID, to: base, link: link, tenant: tenant, access: access, client: client, version: version)
+        }
         try await pool.query(
-            SessionStatements.keepPreferences(tenant: tenant, sessionID: objectID, peer: access.peerID, preferences: json, response: .accepted))
-        return try answer(.accepted)
+            SessionStatements.keepPreferences(tenant: tenant, sessionID: objectID, peer: access.peerID, preferences: json, response: response))
+        return try answer(response, message)
+    }
+
+    /// The back-office's answer to the preferences, or NOT_POSSIBLE and why when it cannot be had.
+    static func passOn(
+        _ json: String, sessionID: String, to base: String, link: BackofficeLink, tenant: TenantID, access: PeerAccess, client: PeerClient,
+        version: VersionNumber
+    ) async -> (ChargingPreferencesResponse, String?) {
+        var url = base
+        while url.hasSuffix("/") { url.removeLast() }
+        url += "/" + PercentEncoding.encode(sessionID) + "/charging_preferences"
+        var headers = [("OCPI-to-country-code", tenant.countryCode), ("OCPI-to-party-id", tenant.partyID)]
+        if access.readerParties.count == 1, let party = access.readerParties.first {
+            headers += [("OCPI-from-country-code", party.countryCode), ("OCPI-from-party-id", party.partyID)]
+        }
+        do {
+            let answer = try await client.call(
+                .PUT, url, token: PeerToken(value: link.token, format: .base64), json: Array(json.utf8), headers: headers,
+                as: ChargingPreferencesResponse.self)
+            guard let response = answer.data, response.isKnown(in: version) else {
+                return (.notPossible, "the charge point operator's system gave no valid answer")
+            }
+            return (response, nil)
+        } catch {
+            return (.notPossible, "the charge point operator's system could not be reached; try again later")
+        }
     }
 }

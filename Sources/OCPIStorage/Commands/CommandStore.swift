@@ -10,6 +10,8 @@ import PGClient
 public struct BackofficeLink: Sendable, Hashable {
     public var commandsURL: String?
     public var chargingProfilesURL: String?
+    /// Its Sessions endpoint, for charging preferences.
+    public var sessionsURL: String?
     /// The token we present there.
     public var token: String
 }
@@ -132,7 +134,8 @@ public struct CommandStore: Sendable {
 
     public func backoffice(of tenant: TenantID) async throws -> BackofficeLink? {
         guard let row = try await pool.query(CommandStatements.backoffice(tenant)).first else { return nil }
-        return BackofficeLink(commandsURL: try row.decode(0), chargingProfilesURL: try row.decode(1), token: try row.decode(2))
+        return BackofficeLink(
+            commandsURL: try row.decode(0), chargingProfilesURL: try row.decode(1), sessionsURL: try row.decode(3), token: try row.decode(2))
     }
 
     /// Records a command before it is forwarded; returns its row id and the unguessable id of its response_url.
@@ -312,7 +315,7 @@ public struct CommandStore: Sendable {
 public enum CommandStatements {
     public static func backoffice(_ tenant: TenantID) -> PGQuery {
         """
-        SELECT commands_url, chargingprofiles_url, token FROM backoffice_links
+        SELECT commands_url, chargingprofiles_url, token, sessions_url FROM backoffice_links
          WHERE country_code = \(tenant.countryCode) AND party_id = \(tenant.partyID)
         """
     }

@@ -123,4 +123,34 @@ import TestSupport
             #expect(fixture.results.calls.isEmpty)
         }
     }
+
+    /// With the back-office's Sessions endpoint in the link, an EMSP's charging preferences go there, and the
+    /// back-office's answer is the EMSP's; one that cannot be reached makes it NOT_POSSIBLE.
+    @Test func chargingPreferencesArePassedToTheBackoffice() async throws {
+        try await LocationsApp.run { http, pool in
+            let fixture = try await Self.fixture(http, pool)
+            defer { Task { await fixture.stop() } }
+            try await pool.query(
+                """
+                UPDATE backoffice_links SET sessions_url = \(fixture.backoffice.baseURL + "/ocpi/cpo/2.2.1/sessions")
+                 WHERE country_code = \(fixture.tenant.countryCode) AND party_id = \(fixture.tenant.partyID)
+                """)
+            fixture.backoffice.answer(.init(data: #""DEPARTURE_REQUIRED""#))
+            let reply = try await http.put(ChargeURL.preferences("S1"), token: fixture.emsp.token, #"{"profile_type": "FAST", "energy_need": 20}"#)
+            #expect(reply.data == .string("PROFILE_TYPE_NOT_SUPPORTED"), "the platform's own refusal comes first: \(reply.data ?? .null)")
+            #expect(fixture.backoffice.calls.isEmpty)
+
+            let passed = try await http.put(ChargeURL.preferences("S1"), token: fixture.emsp.token, #"{"profile_type": "REGULAR", "energy_need": 20}"#)
+            #expect(passed.data == .string("DEPARTURE_REQUIRED"), "\(passed.data ?? .null)")
+            let call = try #require(fixture.backoffice.calls.first)
+            #expect(call.method == "PUT" && call.path == "/ocpi/cpo/2.2.1/sessions/S1/charging_preferences")
+            #expect(call.json["profile_type"]?.string == "REGULAR" && call.json["energy_need"]?.number == 20)
+            #expect(call.header("OCPI-to-party-id") == fixture.tenant.partyID)
+
+            fixture.backoffice.answer(.init(status: .badGateway, code: 3000))
+            let down = try await http.put(ChargeURL.preferences("S1"), token: fixture.emsp.token, #"{"profile_type": "REGULAR"}"#)
+            #expect(down.data == .string("NOT_POSSIBLE"))
+            #expect(down.message.contains("could not be reached"), "\(down.message)")
+        }
+    }
 }
