@@ -124,3 +124,14 @@ public struct DateTime: Sendable, Hashable, Comparable, Codable, CustomStringCon
         try container.encode(description)
     }
 }
+
+extension DateTime {
+    /// How far ahead of the platform's clock a peer's `last_updated` may be (5 minutes). A later one is refused: an
+    /// object stamped in the far future could never be corrected by its owner's later writes.
+    public static let peerClockTolerance: Int64 = 5 * 60 * 1000
+
+    /// Whether this is further ahead of the platform's clock than `peerClockTolerance`.
+    public var isAheadOfPeerClockTolerance: Bool {
+        millisecondsSinceEpoch > DateTime.now().millisecondsSinceEpoch + Self.peerClockTolerance
+    }
+}

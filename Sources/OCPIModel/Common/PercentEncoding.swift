@@ -47,3 +47,14 @@ public enum PercentEncoding {
         }
     }
 }
+
+extension PercentEncoding {
+    /// `base` (without its trailing slashes) with each of `segments` appended as one encoded path segment (`*` kept):
+    /// every URL the platform builds below a URL a peer or a back-office gave it.
+    public static func url(_ base: String, appending segments: [String]) -> String {
+        var url = base
+        while url.hasSuffix("/") { url.removeLast() }
+        for segment in segments { url += "/" + encode(segment, keeping: [UInt8(ascii: "*")]) }
+        return url
+    }
+}

@@ -16,3 +16,17 @@ public struct PartyCode: Sendable, Hashable, Comparable, CustomStringConvertible
         (lhs.countryCode, lhs.partyID) < (rhs.countryCode, rhs.partyID)
     }
 }
+
+extension PartyCode {
+    /// `NL*EMS`, as `peer_connections.reader_parties` and the admin scripts write a party.
+    public init?(text: some StringProtocol) {
+        let parts = text.split(separator: "*")
+        guard parts.count == 2 else { return nil }
+        self.init(countryCode: String(parts[0]), partyID: String(parts[1]))
+    }
+
+    /// A tenant, as the party it is.
+    public init(_ tenant: TenantID) {
+        self.init(countryCode: tenant.countryCode, partyID: tenant.partyID)
+    }
+}

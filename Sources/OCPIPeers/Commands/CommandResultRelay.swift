@@ -49,19 +49,9 @@ public final class CommandResultRelay: Service, Sendable {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.runOnce()
-                } catch {
-                    self.logger.warning("command relay pass failed", metadata: ["error": "\(error)"])
-                }
-                let wait = (try? await self.store.nextDue()).map { due in
-                    Duration.milliseconds(max(50, min(5_000, due.millisecondsSinceEpoch - DateTime.now().millisecondsSinceEpoch)))
-                } ?? .seconds(5)
-                await self.doorbell.wait(upTo: wait)
-            }
-        }
+        await runPasses(
+            doorbell: doorbell, logger: logger, name: "command relay", shortest: .milliseconds(50), longest: .seconds(5),
+            pass: { _ = try await self.runOnce() }, nextDue: { try await self.store.nextDue() })
     }
 
     /// Times out what is overdue, then relays every result due now, at once. Returns how many were relayed.
@@ -85,10 +75,7 @@ public final class CommandResultRelay: Service, Sendable {
             guard let token = job.token else {
                 throw PeerCallError(.refused, message: "the EMSP's connection is no longer connected, or has no token to call it with", url: job.responseURL)
             }
-            let headers = [
-                ("OCPI-from-country-code", job.tenant.countryCode), ("OCPI-from-party-id", job.tenant.partyID),
-                ("OCPI-to-country-code", job.peerParty.countryCode), ("OCPI-to-party-id", job.peerParty.partyID),
-            ]
+            let headers = OutboundRouting.headers(from: PartyCode(job.tenant), to: job.peerParty)
             _ = try await client.call(
                 .POST, job.responseURL, token: PeerToken(value: token, format: PeerToken.Format(rawValue: job.tokenFormat) ?? .base64),
                 json: Array(job.result.utf8), headers: headers, as: JSONValue.self)

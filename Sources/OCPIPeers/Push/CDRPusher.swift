@@ -58,7 +58,7 @@ public struct CDRPusher: ObjectPusher {
             case .found(_, let json) = try await store.sharedJSON(
                 ids: address.ids, scope: .tenants([address.tenant]), parties: target.parties, version: target.version)
         else { return }  // not this peer's to read
-        let headers = Self.routingHeaders(from: address.tenant, to: try DataModulePusher<CDRs>.tokenParty(of: json) ?? target.party)
+        let headers = OutboundRouting.headers(from: PartyCode(address.tenant), to: (try DataModulePusher<CDRs>.tokenParty(of: json) ?? target.party)?.code)
         let token = PeerToken(value: target.token, format: PeerToken.Format(rawValue: target.tokenFormat) ?? .base64)
         let context = Context(address: address, receiverURL: receiverURL, token: token, headers: headers, correlationID: delivery.correlationID)
         if let record, record.inDoubt {
@@ -203,9 +203,4 @@ public struct CDRPusher: ObjectPusher {
         return scheme + authority
     }
 
-    static func routingHeaders(from tenant: TenantID, to party: PeerParty?) -> [(String, String)] {
-        var headers = [("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID)]
-        if let party { headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)] }
-        return headers
-    }
 }

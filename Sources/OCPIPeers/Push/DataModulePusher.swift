@@ -161,10 +161,7 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
     ) async throws {
         let target = receiver.target
         let tenant = address.tenant
-        var headers = [("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID)]
-        if let party = reader ?? target.party {
-            headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)]
-        }
+        let headers = OutboundRouting.headers(from: PartyCode(tenant), to: (reader ?? target.party)?.code)
         _ = try await client.call(
             method, ReceiverURL.of(address, at: receiver.url),
             token: PeerToken(value: target.token, format: PeerToken.Format(rawValue: target.tokenFormat) ?? .base64),
@@ -175,12 +172,7 @@ public struct DataModulePusher<Module: DataModule>: ObjectPusher {
 /// Where a Receiver keeps an object: `{module_url}/{country_code}/{party_id}/{id}[/{part ids}…]`, segments escaped.
 public enum ReceiverURL {
     public static func of(_ address: ObjectAddress, at base: String) -> String {
-        var url = base
-        while url.hasSuffix("/") { url.removeLast() }
-        for segment in [address.tenant.countryCode, address.tenant.partyID] + address.ids {
-            url += "/" + PercentEncoding.encode(segment, keeping: [UInt8(ascii: "*")])
-        }
-        return url
+        PercentEncoding.url(base, appending: [address.tenant.countryCode, address.tenant.partyID] + address.ids)
     }
 }
 

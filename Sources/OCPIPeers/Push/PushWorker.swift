@@ -92,10 +92,7 @@ public final class PushWorker: Service, Sendable {
                         }
                     }
                     await self.housekeeping()
-                    let due = (try? await self.store.nextDueDate()).map { due in
-                        Duration.milliseconds(max(10, min(5000, due.millisecondsSinceEpoch - DateTime.now().millisecondsSinceEpoch)))
-                    } ?? .seconds(5)
-                    await self.doorbell.wait(upTo: due)
+                    await self.doorbell.wait(until: try? await self.store.nextDueDate(), shortest: .milliseconds(10), longest: .seconds(5))
                 }
                 group.cancelAll()
             }

@@ -40,20 +40,10 @@ public final class PeerConnector: Service, Sendable {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.runOnce()
-                } catch {
-                    self.logger.warning("peer connector pass failed", metadata: ["error": "\(error)"])
-                }
-                // Sleep until woken, or until the next retry is due (at most 30 s, to notice missed wake-ups).
-                let wait = (try? await self.store.nextDueDate()).map { due in
-                    Duration.milliseconds(max(0, min(30_000, due.millisecondsSinceEpoch - DateTime.now().millisecondsSinceEpoch)))
-                } ?? .seconds(30)
-                await self.doorbell.wait(upTo: wait)
-            }
-        }
+        // Sleep until woken, or until the next retry is due (at most 30 s, to notice missed wake-ups).
+        await runPasses(
+            doorbell: doorbell, logger: logger, name: "peer connector", shortest: .zero, longest: .seconds(30),
+            pass: { _ = try await self.runOnce() }, nextDue: { try await self.store.nextDueDate() })
     }
 
     /// Processes every connection due now; returns how many were processed.

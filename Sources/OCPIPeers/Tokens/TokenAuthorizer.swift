@@ -201,13 +201,8 @@ public struct TokenAuthorizer: Sendable {
     func ask(
         _ holder: EMSPConnection, party: PartyCode, tenant: TenantID, key: TokenKey, location: LocationReferences?
     ) async -> Result<AuthorizationInfo, PeerCallError> {
-        var base = holder.tokensURL
-        while base.hasSuffix("/") { base.removeLast() }
-        let url = "\(base)/\(PercentEncoding.encode(key.uid))/authorize?type=\(PercentEncoding.encode(key.type.rawValue))"
-        let headers = [
-            ("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID),
-            ("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID),
-        ]
+        let url = PercentEncoding.url(holder.tokensURL, appending: [key.uid, "authorize"]) + "?type=" + PercentEncoding.encode(key.type.rawValue)
+        let headers = OutboundRouting.headers(from: PartyCode(tenant), to: party)
         let token = PeerToken(value: holder.token, format: PeerToken.Format(rawValue: holder.tokenFormat) ?? .base64)
         do {
             let answer = try await client.call(

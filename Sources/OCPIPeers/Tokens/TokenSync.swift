@@ -72,19 +72,9 @@ public final class TokenSync: Service, Sendable {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.runOnce()
-                } catch {
-                    self.logger.warning("token pull pass failed", metadata: ["error": "\(error)"])
-                }
-                let wait = (try? await self.store.nextDueDate()).map { due in
-                    Duration.milliseconds(max(1000, min(30_000, due.millisecondsSinceEpoch - DateTime.now().millisecondsSinceEpoch)))
-                } ?? .seconds(30)
-                await self.doorbell.wait(upTo: wait)
-            }
-        }
+        await runPasses(
+            doorbell: doorbell, logger: logger, name: "token pull", shortest: .seconds(1), longest: .seconds(30),
+            pass: { _ = try await self.runOnce() }, nextDue: { try await self.store.nextDueDate() })
     }
 
     /// Pulls from every connection due now (only `peer`, when given), at once; returns what each pull did (nil for
@@ -217,13 +207,6 @@ public final class TokenSync: Service, Sendable {
 
     /// `OCPI-to-*` names the connection's party when it speaks for one; `OCPI-from-*` the first tenant it is granted.
     static func routing(_ claim: TokenSyncStore.Claim) -> [(String, String)] {
-        var headers: [(String, String)] = []
-        if let tenant = claim.fromTenant {
-            headers += [("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID)]
-        }
-        if claim.parties.count == 1, let party = claim.parties.first {
-            headers += [("OCPI-to-country-code", party.countryCode), ("OCPI-to-party-id", party.partyID)]
-        }
-        return headers
+        OutboundRouting.headers(from: claim.fromTenant.map(PartyCode.init), to: claim.parties.count == 1 ? claim.parties.first : nil)
     }
 }

@@ -71,8 +71,8 @@ public struct ChargingProfilesModule: OCPIModule {
 
     /// The session id of `/chargingprofiles/{session_id}`, percent-decoded and checked as every id in a URL is.
     static func sessionID(_ context: OCPIRequestContext) throws -> String {
-        let segments = try context.parameters.getCatchAll()
-        guard segments.count == 1, let id = PercentEncoding.decode(segments[0]), URLSegment.isAddressable(id), id.utf8.count <= 36 else {
+        let segments = try DataModuleRoutes<Sessions>.segments(context)
+        guard segments.count == 1, let id = segments.first.map(String.init), id.utf8.count <= 36 else {
             throw OCPIError.notFound("charging profiles are addressed as /chargingprofiles/{session_id} (1 to 36 printable ASCII characters, no '/')")
         }
         return id
@@ -99,9 +99,7 @@ public struct ChargingProfilesModule: OCPIModule {
         switch request {
         case .set:
             let data = try await http.decodeJSONBody { data in (try OCPIJSON.decoder.decode(SetChargingProfile.self, from: data), try OCPIJSON.decoder.decode(JSONValue.self, from: data)) }
-            if case .failure(let error) = Result(catching: { () throws(ValidationError) in try data.0.validate(for: version) }) {
-                throw OCPIError(validation: error)
-            }
+            try OCPIError.validating { () throws(ValidationError) in try data.0.validate(for: version) }
             body = data.1
             responseURL = data.0.responseURL
         case .get, .clear:
@@ -109,9 +107,7 @@ public struct ChargingProfilesModule: OCPIModule {
             guard let url = query.get("response_url") else {
                 throw OCPIError.invalid("response_url is required: ?response_url=https://…")
             }
-            if case .failure(let error) = Result(catching: { () throws(ValidationError) in try ResponseURL.validate(url, version: version) }) {
-                throw OCPIError(validation: error)
-            }
+            try OCPIError.validating { () throws(ValidationError) in try ResponseURL.validate(url, version: version) }
             responseURL = url
             if request == .get {
                 guard let seconds = query.get("duration", as: Int.self), seconds > 0 else {
@@ -140,9 +136,7 @@ public struct ChargingProfilesModule: OCPIModule {
                 tenant: tenant, peer: access.peerID, peerParty: party, module: .chargingProfiles, command: request.rawValue, version: version,
                 subject: sessionID, request: raw, responseURL: responseURL))
         let ours = "\(publicURL)/ocpi/cpo/\(version.rawValue)/chargingprofiles/\(request.rawValue)/\(recorded.publicID)"
-        var url = base
-        while url.hasSuffix("/") { url.removeLast() }
-        url += "/" + PercentEncoding.encode(sessionID)
+        var url = PercentEncoding.url(base, appending: [sessionID])
         let method: HTTPMethod
         var forwarded: JSONValue?
         switch request {
@@ -158,10 +152,7 @@ public struct ChargingProfilesModule: OCPIModule {
             method = .DELETE
             url += "?response_url=" + PercentEncoding.encode(ours)
         }
-        let headers = [
-            ("OCPI-from-country-code", party.countryCode), ("OCPI-from-party-id", party.partyID),
-            ("OCPI-to-country-code", tenant.countryCode), ("OCPI-to-party-id", tenant.partyID),
-        ]
+        let headers = OutboundRouting.headers(from: party, to: PartyCode(tenant))
         let response: ChargingProfileResponse
         var failure: String?
         let payload = try forwarded.map { Array(try OCPIJSON.encoder.encode($0)) }
@@ -197,9 +188,7 @@ public struct ChargingProfilesModule: OCPIModule {
 
     func result(_ request: Request, publicID: String, _ http: Hummingbird.Request, tenant: TenantID, version: VersionNumber) async throws -> Response {
         let result = try await http.decodeJSONBody(as: ChargingProfileResult.self)
-        if case .failure(let error) = Result(catching: { () throws(ValidationError) in try result.validate(for: version) }) {
-            throw OCPIError(validation: error)
-        }
+        try OCPIError.validating { () throws(ValidationError) in try result.validate(for: version) }
         let text = String(decoding: try OCPIJSON.encoder.encode(result), as: UTF8.self)
         switch try await store.takeResult(
             publicID: publicID, tenant: tenant, module: .chargingProfiles, command: request.rawValue, result: text, relayFor: relayFor)
@@ -219,22 +208,15 @@ public struct ChargingProfilesModule: OCPIModule {
     func activeProfile(_ http: Hummingbird.Request, context: OCPIRequestContext, tenant: TenantID, version: VersionNumber) async throws -> Response {
         let sessionID = try Self.sessionID(context)
         let profile = try await http.decodeJSONBody(as: ActiveChargingProfile.self)
-        if case .failure(let error) = Result(catching: { () throws(ValidationError) in try profile.validate(for: version) }) {
-            throw OCPIError(validation: error)
-        }
+        try OCPIError.validating { () throws(ValidationError) in try profile.validate(for: version) }
         guard let subscriber = try await store.profileSubscriber(tenant: tenant, sessionID: sessionID) else {
             throw OCPIError.invalid("no charging profile was set successfully for session \(sessionID) of tenant \(tenant); nothing is passed on")
         }
         guard let base = subscriber.url, let token = subscriber.token else {
             throw OCPIError(status: .ok, code: .unableToUseClientAPI, message: "the peer that set the profile has no ChargingProfiles endpoint to receive it")
         }
-        var url = base
-        while url.hasSuffix("/") { url.removeLast() }
-        url += "/" + PercentEncoding.encode(sessionID)
-        let headers = [
-            ("OCPI-from-country-code", tenant.countryCode), ("OCPI-from-party-id", tenant.partyID),
-            ("OCPI-to-country-code", subscriber.party.countryCode), ("OCPI-to-party-id", subscriber.party.partyID),
-        ]
+        let url = PercentEncoding.url(base, appending: [sessionID])
+        let headers = OutboundRouting.headers(from: PartyCode(tenant), to: subscriber.party)
         do {
             _ = try await client.call(
                 .PUT, url, token: PeerToken(value: token, format: PeerToken.Format(rawValue: subscriber.tokenFormat) ?? .base64), body: profile,

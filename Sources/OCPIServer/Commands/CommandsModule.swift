@@ -75,7 +75,7 @@ public struct CommandsModule: OCPIModule {
         let (body, raw) = try await request.decodeJSONBody { data in
             (try OCPIJSON.decoder.decode(CommandRequest.self, from: data), try OCPIJSON.decoder.decode(JSONValue.self, from: data))
         }
-        let token = try Self.checked(body, command, version)
+        let token = try OCPIError.validating { () throws(ValidationError) in try body.checked(for: command, version: version) }
         try await store.checkResponseURL(body.responseURL ?? "", of: access.peerID)
         let scope: TenantScope = routing.to.map { .tenants([$0]) } ?? (access.allTenants ? .all : .tenants(access.tenants.sorted()))
         let target: CommandTarget
@@ -120,15 +120,10 @@ public struct CommandsModule: OCPIModule {
         _ command: CommandType, body: JSONValue, to commandsURL: String, link: BackofficeLink, tenant: TenantID, party: PartyCode,
         version: VersionNumber
     ) async -> (CommandResponse, String?) {
-        var base = commandsURL
-        while base.hasSuffix("/") { base.removeLast() }
-        let headers = [
-            ("OCPI-from-country-code", party.countryCode), ("OCPI-from-party-id", party.partyID),
-            ("OCPI-to-country-code", tenant.countryCode), ("OCPI-to-party-id", tenant.partyID),
-        ]
+        let headers = OutboundRouting.headers(from: party, to: PartyCode(tenant))
         do {
             let answer = try await client.call(
-                .POST, "\(base)/\(command.rawValue)", token: PeerToken(value: link.token, format: .base64), body: body, headers: headers,
+                .POST, PercentEncoding.url(commandsURL, appending: [command.rawValue]), token: PeerToken(value: link.token, format: .base64), body: body, headers: headers,
                 as: CommandResponse.self)
             guard let response = answer.data else {
                 return (.refusal(.rejected, "the charge point operator's system gave no answer"), "the back-office's answer carries no CommandResponse")
@@ -145,20 +140,6 @@ public struct CommandsModule: OCPIModule {
         }
     }
 
-    /// The body's fields for `command`, and its token, or 2001 naming every issue.
-    static func checked(_ body: CommandRequest, _ command: CommandType, _ version: VersionNumber) throws(OCPIError) -> Token? {
-        switch Result(catching: { () throws(ValidationError) -> Token? in try body.checked(for: command, version: version) }) {
-        case .success(let token): return token
-        case .failure(let error): throw OCPIError(validation: error)
-        }
-    }
-
-    static func validated(_ result: CommandResult, _ version: VersionNumber) throws(OCPIError) {
-        if case .failure(let error) = Result(catching: { () throws(ValidationError) in try result.validate(for: version) }) {
-            throw OCPIError(validation: error)
-        }
-    }
-
     func answer(_ response: CommandResponse, routing: RoutingHeaders, tenant: TenantID?, code: OCPIStatusCode = .success) throws -> Response {
         try OCPIEnvelope.response(OCPIResponse(data: response, statusCode: code), headers: routing.responseHeaders(answeringTenant: tenant))
     }
@@ -167,7 +148,7 @@ public struct CommandsModule: OCPIModule {
 
     func result(command: String, publicID: String, request: Request, tenant: TenantID, version: VersionNumber) async throws -> Response {
         let result = try await request.decodeJSONBody(as: CommandResult.self)
-        try Self.validated(result, version)
+        try OCPIError.validating { () throws(ValidationError) in try result.validate(for: version) }
         let text = String(decoding: try OCPIJSON.encoder.encode(result), as: UTF8.self)
         switch try await store.takeResult(publicID: publicID, tenant: tenant, module: .commands, command: command, result: text, relayFor: relayFor) {
         case .relayed:

@@ -29,13 +29,8 @@ public struct HubClientInfoModule: OCPIModule {
         group.put("**") { request, context in
             let (hub, party) = try Self.address(context)
             let info = try await request.decodeJSONBody(as: ClientInfo.self)
-            do throws(ValidationError) {
-                try info.validate(for: version)
-            } catch {
-                throw OCPIError(validation: error)
-            }
-            let limit = DateTime(millisecondsSinceEpoch: DateTime.now().millisecondsSinceEpoch + 300_000)
-            guard info.lastUpdated <= limit else {
+            try OCPIError.validating { () throws(ValidationError) in try info.validate(for: version) }
+            guard !info.lastUpdated.isAheadOfPeerClockTolerance else {
                 throw OCPIError.invalid("last_updated \(info.lastUpdated) is more than 5 minutes ahead of the platform's clock (\(DateTime.now()))")
             }
             guard info.countryCode.uppercased() == party.countryCode, info.partyID.uppercased() == party.partyID else {

@@ -31,20 +31,15 @@ struct DataModuleRoutes<Module: DataModule>: Sendable {
     }
 
     /// The path's segments below the module, percent-decoded (a CDR's `A#1` is addressed as `A%231`, as the
-    /// `Location` we hand out writes it), each an id as `isAddressable` allows.
-    static func segments(_ context: ObjectRequestContext) throws(OCPIError) -> [Substring] {
+    /// `Location` we hand out writes it), each an id as `URLSegment.isAddressable` allows.
+    static func segments(_ context: some RequestContext) throws(OCPIError) -> [Substring] {
         try context.parameters.getCatchAll().map { segment throws(OCPIError) -> Substring in
-            guard let decoded = PercentEncoding.decode(segment), isAddressable(decoded) else {
+            guard let decoded = PercentEncoding.decode(segment), URLSegment.isAddressable(decoded) else {
                 throw OCPIError.badRequest(
                     "the URL segment \(UntrustedText.escaped(String(segment))) is not an id: ids are printable ASCII, without '/', and not '.' or '..'")
             }
             return Substring(decoded)
         }
-    }
-
-    /// Whether an id can be written in a URL segment and read back as itself (`URLSegment.isAddressable`).
-    static func isAddressable(_ id: String) -> Bool {
-        URLSegment.isAddressable(id)
     }
 
     func register(on group: RouterGroup<OCPIRequestContext>) {

@@ -66,7 +66,7 @@ struct OwnerInterface<Module: DataModule>: ObjectInterface {
         guard let id = Module.postedID(of: body) else {
             throw OCPIError(validation: ValidationError(issues: [.init(field: "id", rule: "is required")]))
         }
-        guard id.utf8.count <= Module.idLength, DataModuleRoutes<Module>.isAddressable(id) else {
+        guard id.utf8.count <= Module.idLength, URLSegment.isAddressable(id) else {
             throw OCPIError(validation: ValidationError(issues: [
                 .init(field: "id", rule: "must be 1 to \(Module.idLength) printable ASCII characters, without '/', and not '.' or '..'")
             ]))

@@ -72,12 +72,10 @@ struct PartyReceiverInterface<Module: DataModule>: ObjectInterface {
             throw OCPIError.badRequest("\(Module.idPath[0]) in the URL must be 1 to \(Module.idLength) printable ASCII characters")
         }
         let keyValue = Module.keyParameter.flatMap { request.uri.queryParameters.get($0) }
-        do {
-            let id = try Module.storedID(urlID: String(segments[2]), keyValue: keyValue, version: version)
-            return ObjectAddress(tenant: party, ids: [id])
-        } catch {
-            throw OCPIError(validation: error)
+        let id = try OCPIError.validating { () throws(ValidationError) in
+            try Module.storedID(urlID: String(segments[2]), keyValue: keyValue, version: version)
         }
+        return ObjectAddress(tenant: party, ids: [id])
     }
 }
 

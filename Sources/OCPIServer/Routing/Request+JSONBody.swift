@@ -37,4 +37,12 @@ extension OCPIError {
     init(validation: ValidationError) {
         self.init(status: .ok, code: validation.code, message: validation.message)
     }
+
+    /// Runs a model's check or build, its refusal becoming that answer.
+    static func validating<T>(_ check: () throws(ValidationError) -> T) throws(OCPIError) -> T {
+        switch Result(catching: check) {
+        case .success(let value): return value
+        case .failure(let error): throw OCPIError(validation: error)
+        }
+    }
 }

@@ -84,13 +84,8 @@ extension Sessions: PeerActions {
         _ json: String, sessionID: String, to base: String, link: BackofficeLink, tenant: TenantID, access: PeerAccess, client: PeerClient,
         version: VersionNumber
     ) async -> (ChargingPreferencesResponse, String?) {
-        var url = base
-        while url.hasSuffix("/") { url.removeLast() }
-        url += "/" + PercentEncoding.encode(sessionID) + "/charging_preferences"
-        var headers = [("OCPI-to-country-code", tenant.countryCode), ("OCPI-to-party-id", tenant.partyID)]
-        if access.readerParties.count == 1, let party = access.readerParties.first {
-            headers += [("OCPI-from-country-code", party.countryCode), ("OCPI-from-party-id", party.partyID)]
-        }
+        let url = PercentEncoding.url(base, appending: [sessionID, "charging_preferences"])
+        let headers = OutboundRouting.headers(from: access.readerParties.count == 1 ? access.readerParties.first : nil, to: PartyCode(tenant))
         do {
             let answer = try await client.call(
                 .PUT, url, token: PeerToken(value: link.token, format: .base64), json: Array(json.utf8), headers: headers,

@@ -152,10 +152,7 @@ public final class TokenAuthenticator: Sendable {
                 allTenants: try row.decode(6, as: Bool?.self) ?? false,
                 tenants: Set(grants),
                 parties: parties,
-                readerParties: (try row.decode(12, as: String?.self) ?? "").split(separator: ",").compactMap { item -> PartyCode? in
-                    let parts = item.split(separator: "*")
-                    return parts.count == 2 ? PartyCode(countryCode: String(parts[0]), partyID: String(parts[1])) : nil
-                }
+                readerParties: (try row.decode(12, as: String?.self) ?? "").split(separator: ",").compactMap { PartyCode(text: $0) }
             )
             return token(.peer(access))
         default:

@@ -96,10 +96,7 @@ public struct PushStore: Sendable {
         return PushTarget(
             peerID: peer, version: VersionNumber(rawValue: version), token: token, tokenFormat: try row.decode(2),
             receivers: Dictionary(uniqueKeysWithValues: urls.map { (ModuleID(rawValue: $0.key), $0.value) }), party: party,
-            parties: try row.decode(5, as: [String].self).compactMap { text in
-                let parts = text.split(separator: "*").map(String.init)
-                return parts.count == 2 ? PartyCode(countryCode: parts[0], partyID: parts[1]) : nil
-            },
+            parties: try row.decode(5, as: [String].self).compactMap { PartyCode(text: $0) },
             allTenants: try row.decode(6), tenants: Set(try row.decode(7, as: [String].self).compactMap { TenantID($0) }))
     }
 

@@ -35,7 +35,7 @@ public struct TokenLookup: Sendable {
     public func possibleOwners(tenant: TenantID) async throws -> [PartyCode: EMSPConnection?] {
         var owners: [PartyCode: EMSPConnection?] = [:]
         for row in try await pool.query(TokenStatements.possibleOwners(tenant: tenant)).rows {
-            guard let party = PartyCode(text: try row.decode(0)) else { continue }
+            guard let party = PartyCode(text: try row.decode(0, as: String.self)) else { continue }
             let holder = try TokenStatements.holder(row, from: 1)
             if owners[party] == nil || (owners[party] == .some(nil) && holder != nil) { owners[party] = .some(holder) }
         }

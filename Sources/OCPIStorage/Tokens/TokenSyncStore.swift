@@ -67,7 +67,7 @@ public struct TokenSyncStore: Sendable {
             guard let connection = try TokenStatements.holder(row, from: 2) else { return nil }
             return Claim(
                 peerID: PeerID(rawValue: try row.decode(0)), claimID: claimID, since: try row.decode(1, as: DateTime?.self), connection: connection,
-                parties: try row.decode(7, as: [String].self).compactMap(PartyCode.init(text:)),
+                parties: try row.decode(7, as: [String].self).compactMap { PartyCode(text: $0) },
                 fromTenant: try row.decode(8, as: String?.self).flatMap { TenantID($0) },
                 consecutiveFailures: Int(try row.decode(9, as: Int32.self)))
         }
@@ -121,14 +121,5 @@ public struct TokenSyncStore: Sendable {
              WHERE \(unescaped: Self.eligible)
             """
         ).first?.decode(0, as: DateTime?.self)
-    }
-}
-
-extension PartyCode {
-    /// `NL*EMS`, as `peer_connections.reader_parties` keeps it.
-    public init?(text: String) {
-        let parts = text.split(separator: "*").map(String.init)
-        guard parts.count == 2 else { return nil }
-        self.init(countryCode: parts[0], partyID: parts[1])
     }
 }

@@ -87,13 +87,8 @@ public enum Tokens: DataModule {
         return WriteDecision(object: token, created: false, change: .between(stored, token), lastUpdated: token.lastUpdated)
     }
 
-    /// How far ahead of our clock a peer's `last_updated` may be. A token stamped in the far future could never be
-    /// corrected by a later write of its EMSP, nor replaced by a pull.
-    public static let clockTolerance: Int64 = 5 * 60 * 1000
-
     static func refuseFuture(_ token: Token) throws(ObjectWriteError) {
-        let limit = DateTime(millisecondsSinceEpoch: DateTime.now().millisecondsSinceEpoch + clockTolerance)
-        if token.lastUpdated > limit {
+        if token.lastUpdated.isAheadOfPeerClockTolerance {
             throw .invalid(ValidationError(issues: [.init(field: "last_updated", rule: "must not be more than 5 minutes ahead of the platform's clock (\(DateTime.now()))")]))
         }
     }

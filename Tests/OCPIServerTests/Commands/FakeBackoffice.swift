@@ -29,10 +29,9 @@ final class LoopbackRecorder: Sendable {
     }
 
     private let state = Mutex<(answer: Answer, calls: [Call])>((Answer(), []))
-    private let group = Mutex<ServiceGroup?>(nil)
-    private let port = Mutex(0)
+    private let server = Mutex<LoopbackServer?>(nil)
 
-    var baseURL: String { "http://127.0.0.1:\(port.withLock { $0 })" }
+    var baseURL: String { server.withLock { $0 }?.baseURL ?? "http://127.0.0.1:0" }
     var calls: [Call] { state.withLock { $0.calls } }
     func answer(_ answer: Answer) { state.withLock { $0.answer = answer } }
 
@@ -58,20 +57,11 @@ final class LoopbackRecorder: Sendable {
                 return Response(status: answer.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         }
-        let logger = Logger(label: "loopback-recorder", factory: { _ in SwiftLogNoOpLogHandler() })
-        let (running, started) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in started.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let serviceGroup = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        group.withLock { $0 = serviceGroup }
-        Task { try await serviceGroup.run() }
-        var iterator = running.makeAsyncIterator()
-        let bound = await iterator.next() ?? 0
-        port.withLock { $0 = bound }
+        let started = await LoopbackServer.start(router, label: "loopback-recorder")
+        server.withLock { $0 = started }
     }
 
     func stop() async {
-        await group.withLock { $0 }?.triggerGracefulShutdown()
+        await server.withLock { $0 }?.stop()
     }
 }

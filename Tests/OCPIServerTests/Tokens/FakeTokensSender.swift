@@ -56,14 +56,13 @@ final class FakeTokensSender: Sendable {
         set { listState.withLock { $0.list = newValue } }
     }
     var listCalls: [Call] { listState.withLock { $0.calls } }
-    private let serviceGroup = Mutex<ServiceGroup?>(nil)
-    private let port = Mutex(0)
+    private let server = Mutex<LoopbackServer?>(nil)
 
     init(party: TenantID) {
         self.party = party
     }
 
-    var tokensURL: String { "http://127.0.0.1:\(port.withLock { $0 })/ocpi/emsp/2.2.1/tokens" }
+    var tokensURL: String { (server.withLock { $0 }?.baseURL ?? "http://127.0.0.1:0") + "/ocpi/emsp/2.2.1/tokens" }
     var calls: [Call] { state.withLock { $0.calls } }
     func answer(_ answer: Answer) { state.withLock { $0.answer = answer } }
 
@@ -122,21 +121,12 @@ final class FakeTokensSender: Sendable {
             }
             return response
         }
-        let logger = Logger(label: "fake-tokens-sender", factory: { _ in SwiftLogNoOpLogHandler() })
-        let (running, started) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in started.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        serviceGroup.withLock { $0 = group }
-        Task { try await group.run() }
-        var iterator = running.makeAsyncIterator()
-        let bound = await iterator.next() ?? 0
-        port.withLock { $0 = bound }
+        let started = await LoopbackServer.start(router, label: "fake-tokens-sender")
+        server.withLock { $0 = started }
     }
 
     func stop() async {
-        await serviceGroup.withLock { $0 }?.triggerGracefulShutdown()
+        await server.withLock { $0 }?.stop()
     }
 
     static func envelope(data: String?, status: HTTPResponse.Status = .ok, code: Int = 1000) -> Response {
