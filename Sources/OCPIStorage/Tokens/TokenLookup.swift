@@ -146,8 +146,7 @@ public enum TokenStatements {
           FROM emsp_tokens t
           LEFT JOIN LATERAL (
                 SELECT p.id, p.version, p.peer_token, p.peer_token_format,
-                       (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
-                         WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1) AS tokens_url
+                       ocpi_tokens_sender_url(p.endpoints) AS tokens_url
                   FROM peer_connections p
                  WHERE p.state = 'connected' AND t.country_code || '*' || t.party_id = ANY (p.reader_parties)
                    AND (p.all_tenants OR EXISTS (SELECT 1 FROM peer_tenant_grants g
@@ -162,8 +161,7 @@ public enum TokenStatements {
     static func possibleOwners(tenant: TenantID) -> PGQuery {
         """
         SELECT party, CASE WHEN p.state = 'connected' THEN p.id END, p.version, p.peer_token, p.peer_token_format,
-               (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
-                 WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1)
+               ocpi_tokens_sender_url(p.endpoints)
           FROM peer_connections p,
                unnest(coalesce(p.reader_parties,
                                ARRAY(SELECT r.country_code || '*' || r.party_id FROM peer_roles r WHERE r.peer_id = p.id AND r.role = 'EMSP'))) party

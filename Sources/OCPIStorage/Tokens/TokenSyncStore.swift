@@ -29,7 +29,7 @@ public struct TokenSyncStore: Sendable {
     /// The connections a pull may be made from: connected, with reader parties, a token and a Tokens Sender.
     static let eligible: StaticString = """
         p.state = 'connected' AND cardinality(p.reader_parties) > 0 AND p.peer_token IS NOT NULL AND p.version IS NOT NULL
-        AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.endpoints) e WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER')
+        AND ocpi_tokens_sender_url(p.endpoints) IS NOT NULL
         """
 
     /// Claims up to `limit` connections due for a pull (`eligible`, never pulled or due again, and not being pulled
@@ -55,8 +55,7 @@ public struct TokenSyncStore: Sendable {
                 RETURNING peer_id, synced_from, consecutive_failures
             )
             SELECT c.peer_id, c.synced_from, p.id, p.version, p.peer_token, p.peer_token_format,
-                   (SELECT e ->> 'url' FROM jsonb_array_elements(p.endpoints) e
-                     WHERE e ->> 'identifier' = 'tokens' AND e ->> 'role' = 'SENDER' LIMIT 1),
+                   ocpi_tokens_sender_url(p.endpoints),
                    p.reader_parties,
                    CASE WHEN p.all_tenants THEN (SELECT t.country_code || '*' || t.party_id FROM tenants t ORDER BY 1 LIMIT 1)
                         ELSE (SELECT g.country_code || '*' || g.party_id FROM peer_tenant_grants g WHERE g.peer_id = p.id ORDER BY 1 LIMIT 1) END,
