@@ -10,8 +10,14 @@ import PGClient
 /// loopback receiver, which accepts at once) and answered with its CommandResponse: the command's round trip
 /// through the platform. The fixture's peer (`NL*BPR`, granted every tenant) sends it for a token of its own.
 struct CommandBench {
-    /// Every tenant's back-office is the loopback receiver.
+    /// Every tenant's back-office is the loopback receiver. The EMSP's connection is known at loopback (as a
+    /// registered EMSP is known at its versions URL), so its `response_url` on loopback passes the host check.
     static func seed(_ pool: PGPool, receiverPort: Int) async throws {
+        try await pool.query(
+            """
+            UPDATE peer_connections SET versions_url = 'http://127.0.0.1:9/ocpi/versions'
+             WHERE id = (SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BPR')
+            """)
         for tenant in BenchFixture.tenants {
             try await pool.query(
                 """
@@ -43,17 +49,19 @@ struct CommandBench {
             serviceURL + "/ocpi/cpo/2.2.1/commands/START_SESSION", token: fixture.peerToken, body: body, containing: #""result":"ACCEPTED""#)
     }
 
-    /// The same SQL as a START_SESSION: the peer's read of the location, the tenant's back-office link, the
-    /// command's record, and its acceptance.
+    /// The same SQL as a START_SESSION: the peer's read of the location, the tenant's back-office link, the check of
+    /// its response_url against the connection's URLs, the command's record, and its acceptance.
     static func pgStartSession(_ fixture: BenchFixture) -> String {
         let tenant = BenchFixture.tenants[0]
         let command = NewCommand(
             tenant: tenant, peer: PeerID(rawValue: 1), peerParty: PartyCode(countryCode: "NL", partyID: "BPR"), module: .commands,
             command: "START_SESSION", version: .v2_2_1, subject: "L1-00001/E1/1", request: "{}", responseURL: "http://127.0.0.1:9/results")
         let country = [1: Scripts.countryExpression, 2: Scripts.partyExpression]
+        let bpr = "SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BPR'"
         return Scripts.pgPrelude(fixture) + [
             Scripts.pgbench(ObjectStore<Locations>.sharedObjectStatement(id: "L1-00001", version: .v2_3_0), [1: Scripts.idExpression]),
             Scripts.pgbench(CommandStatements.backoffice(tenant), country),
+            Scripts.pgbench(CommandStatements.peerURLs(PeerID(rawValue: 1)), [1: bpr, 2: bpr]),
             "BEGIN;",
             Scripts.pgbench(
                 CommandStatements.record(command, publicID: "X"),
