@@ -4,34 +4,35 @@ import Testing
 /// The pool's decisions, without a database.
 struct PoolStateMachineTests {
     typealias Machine = PGPoolStateMachine<String, String>
+    let soon = ContinuousClock.now + .seconds(10)
 
     @Test func opensUpToTheLimitThenQueues() {
         var machine = Machine(maxConnections: 2)
-        guard case .open = machine.lease(id: 1, waiter: "a") else { Issue.record("first lease should open"); return }
-        guard case .open = machine.lease(id: 2, waiter: "b") else { Issue.record("second lease should open"); return }
-        guard case .wait = machine.lease(id: 3, waiter: "c") else { Issue.record("third lease should wait"); return }
+        guard case .open = machine.lease(id: 1, waiter: "a", deadline: soon) else { Issue.record("first lease should open"); return }
+        guard case .open = machine.lease(id: 2, waiter: "b", deadline: soon) else { Issue.record("second lease should open"); return }
+        guard case .wait = machine.lease(id: 3, waiter: "c", deadline: soon) else { Issue.record("third lease should wait"); return }
         #expect(machine.openCount == 2)
         #expect(machine.waiters.map(\.waiter) == ["c"])
     }
 
     @Test func aReleasedConnectionGoesToTheOldestWaiter() {
         var machine = Machine(maxConnections: 1)
-        _ = machine.lease(id: 1, waiter: "a")
-        _ = machine.lease(id: 2, waiter: "b")
-        _ = machine.lease(id: 3, waiter: "c")
+        _ = machine.lease(id: 1, waiter: "a", deadline: soon)
+        _ = machine.lease(id: 2, waiter: "b", deadline: soon)
+        _ = machine.lease(id: 3, waiter: "c", deadline: soon)
         guard case .handOver(let waiter) = machine.release("conn") else { Issue.record("expected a hand-over"); return }
         #expect(waiter == "b")
         guard case .handOver(let next) = machine.release("conn") else { Issue.record("expected a hand-over"); return }
         #expect(next == "c")
         guard case .keep = machine.release("conn") else { Issue.record("expected keep"); return }
-        guard case .use(let connection) = machine.lease(id: 4, waiter: "d") else { Issue.record("expected the idle connection"); return }
+        guard case .use(let connection) = machine.lease(id: 4, waiter: "d", deadline: soon) else { Issue.record("expected the idle connection"); return }
         #expect(connection == "conn")
     }
 
     @Test func aBrokenConnectionFreesItsSlotForAWaiter() {
         var machine = Machine(maxConnections: 1)
-        _ = machine.lease(id: 1, waiter: "a")
-        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.lease(id: 1, waiter: "a", deadline: soon)
+        _ = machine.lease(id: 2, waiter: "b", deadline: soon)
         guard case .openFor(let waiter) = machine.connectionGone() else { Issue.record("expected openFor"); return }
         #expect(waiter == "b")
         #expect(machine.openCount == 1)
@@ -41,8 +42,8 @@ struct PoolStateMachineTests {
 
     @Test func aWaiterThatGivesUpIsForgotten() {
         var machine = Machine(maxConnections: 1)
-        _ = machine.lease(id: 1, waiter: "a")
-        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.lease(id: 1, waiter: "a", deadline: soon)
+        _ = machine.lease(id: 2, waiter: "b", deadline: soon)
         #expect(machine.removeWaiter(id: 2) == "b")
         #expect(machine.removeWaiter(id: 2) == nil)
         guard case .keep = machine.release("conn") else { Issue.record("expected keep"); return }
@@ -50,22 +51,22 @@ struct PoolStateMachineTests {
 
     @Test func closingHandsBackIdleConnectionsAndWaiters() {
         var machine = Machine(maxConnections: 2)
-        _ = machine.lease(id: 1, waiter: "a")
-        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.lease(id: 1, waiter: "a", deadline: soon)
+        _ = machine.lease(id: 2, waiter: "b", deadline: soon)
         _ = machine.release("one")
-        _ = machine.lease(id: 3, waiter: "c")  // takes "one"
-        _ = machine.lease(id: 4, waiter: "d")  // waits
+        _ = machine.lease(id: 3, waiter: "c", deadline: soon)  // takes "one"
+        _ = machine.lease(id: 4, waiter: "d", deadline: soon)  // waits
         let (idle, waiters) = machine.close()
         #expect(idle.isEmpty)
         #expect(waiters == ["d"])
         guard case .close = machine.release("one") else { Issue.record("a closed pool closes returned connections"); return }
-        guard case .closed = machine.lease(id: 5, waiter: "e") else { Issue.record("a closed pool refuses leases"); return }
+        guard case .closed = machine.lease(id: 5, waiter: "e", deadline: soon) else { Issue.record("a closed pool refuses leases"); return }
     }
 
     @Test func closingHandsBackTheIdleConnectionsForClosing() {
         var machine = Machine(maxConnections: 2)
-        _ = machine.lease(id: 1, waiter: "a")
-        _ = machine.lease(id: 2, waiter: "b")
+        _ = machine.lease(id: 1, waiter: "a", deadline: soon)
+        _ = machine.lease(id: 2, waiter: "b", deadline: soon)
         _ = machine.release("one")
         let (idle, waiters) = machine.close()
         #expect(idle == ["one"])
@@ -76,10 +77,36 @@ struct PoolStateMachineTests {
 }
 
 extension PoolStateMachineTests {
+    /// One watcher serves every waiter's deadline: the first waiter starts it, later ones do not, and it is told to
+    /// stop once nobody waits, so the next waiter starts another.
+    @Test func oneDeadlineWatcherServesTheQueueAndExpiresOnlyLateWaiters() {
+        var machine = Machine(maxConnections: 1)
+        let start = ContinuousClock.now
+        _ = machine.lease(id: 1, waiter: "a", deadline: start)
+        guard case .wait(startWatching: true) = machine.lease(id: 2, waiter: "b", deadline: start + .seconds(1)) else {
+            Issue.record("the first waiter starts the watcher"); return
+        }
+        guard case .wait(startWatching: false) = machine.lease(id: 3, waiter: "c", deadline: start + .seconds(2)) else {
+            Issue.record("a watcher already runs"); return
+        }
+        let first = machine.expire(now: start + .milliseconds(1500))
+        #expect(first.expired == ["b"])
+        #expect(first.keepWatching)
+        #expect(machine.waiters.map(\.waiter) == ["c"])
+        guard case .handOver(let waiter) = machine.release("conn") else { Issue.record("expected a hand-over"); return }
+        #expect(waiter == "c")
+        let second = machine.expire(now: start + .seconds(3))
+        #expect(second.expired.isEmpty)
+        #expect(!second.keepWatching, "nobody waits: the watcher ends")
+        guard case .wait(startWatching: true) = machine.lease(id: 4, waiter: "d", deadline: start + .seconds(4)) else {
+            Issue.record("the next waiter starts a new watcher"); return
+        }
+    }
+
     @Test func theFastPathTakesOnlyIdleConnections() {
         var machine = Machine(maxConnections: 1)
         #expect(machine.takeIdle() == nil, "nothing is idle before the first open")
-        _ = machine.lease(id: 1, waiter: "a")
+        _ = machine.lease(id: 1, waiter: "a", deadline: soon)
         _ = machine.release("conn")
         #expect(machine.takeIdle() == "conn")
         #expect(machine.takeIdle() == nil)

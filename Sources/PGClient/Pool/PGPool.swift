@@ -132,16 +132,17 @@ public final class PGPool: Service, Sendable {
         }
         while true {
             let id = nextWaiterID.wrappingAdd(1, ordering: .relaxed).newValue
+            let deadline = ContinuousClock.now + configuration.acquireTimeout
             let handout = try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (waiter: Waiter) in
-                    let action = state.withLock { $0.lease(id: id, waiter: waiter) }
+                    let action = state.withLock { $0.lease(id: id, waiter: waiter, deadline: deadline) }
                     switch action {
                     case .use(let connection):
                         waiter.resume(returning: Handout(connection: connection, wasIdle: true))
                     case .open:
                         open(for: waiter)
-                    case .wait:
-                        scheduleTimeout(waiterID: id)
+                    case .wait(let startWatching):
+                        if startWatching { watchDeadlines() }
                         // Cancelled before the waiter was queued: onCancel found nothing to remove.
                         if Task.isCancelled, let waiter = state.withLock({ $0.removeWaiter(id: id) }) {
                             waiter.resume(throwing: CancellationError())
@@ -215,12 +216,18 @@ public final class PGPool: Service, Sendable {
         }
     }
 
-    private func scheduleTimeout(waiterID: Int) {
+    /// Fails the waiters whose acquire timeout has passed, looking a few times per timeout, until nobody waits.
+    private func watchDeadlines() {
         let timeout = configuration.acquireTimeout
+        let tick = max(min(timeout / 4, .milliseconds(250)), .milliseconds(1))
         Task { [self] in
-            try? await Task.sleep(for: timeout)
-            if let waiter = state.withLock({ $0.removeWaiter(id: waiterID) }) {
-                waiter.resume(throwing: PGError(.poolTimeout, message: "no connection became free within \(timeout)"))
+            while true {
+                try? await Task.sleep(for: tick)
+                let (expired, keepWatching) = state.withLock { $0.expire(now: .now) }
+                for waiter in expired {
+                    waiter.resume(throwing: PGError(.poolTimeout, message: "no connection became free within \(timeout)"))
+                }
+                if !keepWatching { return }
             }
         }
     }

@@ -6,6 +6,8 @@ struct PGPoolStateMachine<Connection, Waiter> {
     struct WaiterEntry {
         var id: Int
         var waiter: Waiter
+        /// When it gives up with `poolTimeout`.
+        var deadline: ContinuousClock.Instant
     }
 
     let maxConnections: Int
@@ -14,6 +16,9 @@ struct PGPoolStateMachine<Connection, Waiter> {
     private(set) var openCount = 0
     private(set) var waiters: [WaiterEntry] = []
     private(set) var isClosed = false
+    /// Whether one task watches the waiters' deadlines. One watcher for the whole queue, started by the first waiter
+    /// and ended when nobody waits: a timer task per waiter would cost a task and a sleep on every contended lease.
+    private(set) var isWatchingDeadlines = false
 
     init(maxConnections: Int) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
@@ -25,21 +30,36 @@ struct PGPoolStateMachine<Connection, Waiter> {
         case use(Connection)
         /// Open a new connection for the caller; a slot has been reserved.
         case open
-        /// Every slot is busy: the caller waits until a connection is released.
-        case wait
+        /// Every slot is busy: the caller waits until a connection is released. `startWatching`: no task watches
+        /// the deadlines yet, so the caller starts one (and calls `expire` until it says to stop).
+        case wait(startWatching: Bool)
         /// The pool is closed.
         case closed
     }
 
-    mutating func lease(id: Int, waiter: Waiter) -> LeaseAction {
+    mutating func lease(id: Int, waiter: Waiter, deadline: ContinuousClock.Instant) -> LeaseAction {
         if isClosed { return .closed }
         if let connection = idle.popLast() { return .use(connection) }
         if openCount < maxConnections {
             openCount += 1
             return .open
         }
-        waiters.append(WaiterEntry(id: id, waiter: waiter))
-        return .wait
+        waiters.append(WaiterEntry(id: id, waiter: waiter, deadline: deadline))
+        defer { isWatchingDeadlines = true }
+        return .wait(startWatching: !isWatchingDeadlines)
+    }
+
+    /// Removes and returns the waiters whose deadline is past; `keepWatching` is false once nobody waits (the
+    /// watcher then ends, and the next waiter starts another).
+    mutating func expire(now: ContinuousClock.Instant) -> (expired: [Waiter], keepWatching: Bool) {
+        var expired: [Waiter] = []
+        waiters.removeAll { entry in
+            guard entry.deadline <= now else { return false }
+            expired.append(entry.waiter)
+            return true
+        }
+        if waiters.isEmpty { isWatchingDeadlines = false }
+        return (expired, isWatchingDeadlines)
     }
 
     /// An idle connection, if one is free right now (the fast path: no waiting, no suspension).
