@@ -9,7 +9,7 @@ public enum MessageID {
     }
 
     static func random(using generator: inout some RandomNumberGenerator) -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
+        var bytes = InlineArray<16, UInt8>(repeating: 0)
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
         for index in 0..<8 {
@@ -18,14 +18,21 @@ public enum MessageID {
         }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        // Written straight into the string's storage: this runs twice per request.
+        return String(unsafeUninitializedCapacity: 36) { text in
+            let digits: StaticString = "0123456789abcdef"
+            var offset = 0
+            for index in 0..<16 {
+                let byte = bytes[index]
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[offset] = UInt8(ascii: "-")
+                    offset += 1
+                }
+                text[offset] = digits.utf8Start[Int(byte >> 4)]
+                text[offset + 1] = digits.utf8Start[Int(byte & 0x0F)]
+                offset += 2
+            }
+            return offset
         }
-        return String(decoding: text, as: UTF8.self)
     }
 }

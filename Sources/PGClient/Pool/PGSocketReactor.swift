@@ -46,22 +46,27 @@ final class PGSocketReactor: Sendable {
     /// Once the reactor is shut down it only pauses briefly, so that a statement still in flight can finish by polling.
     func wait(for interest: Interest, on socket: Int32) async {
         let armed = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let armed = state.withLock { state -> Bool in
+            let recorded = state.withLock { state -> Bool in
                 guard !state.isClosed else { return false }
                 state.waiters[socket] = continuation
-                var event = epoll_event()
-                event.events = (interest == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue) | EPOLLONESHOT.rawValue
-                event.data.fd = socket
-                // A socket stays registered between statements (disarmed by EPOLLONESHOT) until libpq closes it.
-                if epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) == 0
-                    || (errno == ENOENT && epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event) == 0)
-                {
-                    return true
-                }
-                state.waiters.removeValue(forKey: socket)
-                return false
+                return true
             }
-            if !armed { continuation.resume(returning: false) }
+            guard recorded else { return continuation.resume(returning: false) }
+            // Armed outside the lock: a system call inside it kept the loop's thread waiting on every wake-up. No
+            // event can come for this socket before it is armed, and the waiter is recorded before that.
+            var event = epoll_event()
+            event.events = (interest == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue) | EPOLLONESHOT.rawValue
+            event.data.fd = socket
+            // A socket stays registered between statements (disarmed by EPOLLONESHOT) until libpq closes it.
+            if epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) == 0
+                || (errno == ENOENT && epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event) == 0)
+            {
+                return
+            }
+            // Not armed (the reactor was shut down meanwhile, say): resume it unless `shutdown` already did.
+            if let waiter = state.withLock({ $0.waiters.removeValue(forKey: socket) }) {
+                waiter.resume(returning: false)
+            }
         }
         if !armed { try? await Task.sleep(for: .milliseconds(1)) }
     }
@@ -85,13 +90,15 @@ final class PGSocketReactor: Sendable {
 
     private func loop() {
         var events = [epoll_event](repeating: epoll_event(), count: 64)
+        var ready: [CheckedContinuation<Bool, Never>] = []
+        ready.reserveCapacity(events.count)
         while true {
             let count = epoll_wait(epoll, &events, Int32(events.count), -1)
             if count < 0 {
                 if errno == EINTR { continue }
                 return
             }
-            var ready: [CheckedContinuation<Bool, Never>] = []
+            ready.removeAll(keepingCapacity: true)
             var stopping = false
             state.withLock { state in
                 for event in events[..<Int(count)] {
