@@ -124,13 +124,11 @@ struct BenchCommand: AsyncParsableCommand {
         try pair("PATCH session, one period appended", wrk: SessionBench.wrkPatch(), pgbench: SessionBench.pgPatch())
         try pair("POST cdr, priced by the platform", wrk: SessionBench.wrkPost(), pgbench: SessionBench.pgPost())
         try pair("POST token authorize, from the stored token", wrk: TokenBench.wrkAuthorize(), pgbench: TokenBench.pgAuthorize())
+        try await TokenBench.checkPut(serviceURL, fixture)
+        try pair("PUT token, by its EMSP", wrk: TokenBench.wrkPut(fixture), pgbench: TokenBench.pgPut())
         say("pricing in the process")
         let pricing = try PricingBench.measure()
 
-        try await CommandBench.check(serviceURL, fixture)
-        try pair(
-            "POST command START_SESSION, relayed to a loopback back-office", wrk: CommandBench.wrkStartSession(fixture),
-            pgbench: CommandBench.pgStartSession(fixture))
         try await TokenBench.checkRealTime(serviceURL)
         var realTime: [LoadResult] = []
         for round in 1...max(1, repeats) {
@@ -140,6 +138,16 @@ struct BenchCommand: AsyncParsableCommand {
         say("push delay")
         let push = PushBench(pool: pool, receiver: receiver)
         let delay = try await push.delay(serviceURL: serviceURL, count: 300)
+        // Last: each command and profile request leaves a result to wait for, and their timeouts are relayed in the
+        // background a little later, which would disturb the latencies measured above.
+        try await CommandBench.check(serviceURL, fixture)
+        try pair(
+            "POST command START_SESSION, relayed to a loopback back-office", wrk: CommandBench.wrkStartSession(fixture),
+            pgbench: CommandBench.pgStartSession(fixture))
+        try await ChargingProfileBench.check(serviceURL, fixture)
+        try pair(
+            "PUT chargingprofile, relayed to a loopback back-office", wrk: ChargingProfileBench.wrkSet(fixture),
+            pgbench: ChargingProfileBench.pgSet(fixture))
         let peakRSS = Self.peakRSS(pid: service.pid)
         service.terminate()
 

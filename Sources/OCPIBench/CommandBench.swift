@@ -10,7 +10,7 @@ import PGClient
 /// loopback receiver, which accepts at once) and answered with its CommandResponse: the command's round trip
 /// through the platform. The fixture's peer (`NL*BPR`, granted every tenant) sends it for a token of its own.
 struct CommandBench {
-    /// Every tenant's back-office is the loopback receiver. The EMSP's connection is known at loopback (as a
+    /// Every tenant's back-office (its Commands and ChargingProfiles) is the loopback receiver. The EMSP's connection is known at loopback (as a
     /// registered EMSP is known at its versions URL), so its `response_url` on loopback passes the host check.
     static func seed(_ pool: PGPool, receiverPort: Int) async throws {
         try await pool.query(
@@ -22,7 +22,8 @@ struct CommandBench {
             try await pool.query(
                 """
                 SELECT ocpi_admin.connect_backoffice(\(tenant.countryCode), \(tenant.partyID),
-                                                     \("http://127.0.0.1:\(receiverPort)/ocpi/cpo/2.2.1/commands"), NULL, 'bench-backoffice')
+                                                     \("http://127.0.0.1:\(receiverPort)/ocpi/cpo/2.2.1/commands"),
+                                                     \("http://127.0.0.1:\(receiverPort)/ocpi/cpo/2.2.1/chargingprofiles"), 'bench-backoffice')
                 """)
         }
     }

@@ -8,7 +8,8 @@ import PGClient
 
 /// The Sessions and CDRs modules' hot paths: a back-office's session PATCH that appends a charging period (what a
 /// live session sends most), and its CDR POST without totals (priced by the platform from the connector's tariff).
-/// Each tenant gets `perTenant` ACTIVE sessions, `S-00001`…, at its first locations.
+/// Each tenant gets `perTenant` ACTIVE sessions, `S-00001`…, at its first locations, for tokens of the fixture's
+/// EMSP (`NL*BPR`), which may therefore read them and set their charging profiles (`ChargingProfileBench`).
 struct SessionBench {
     static let perTenant = 300
     /// wrk's threads each PATCH their own sessions (number modulo this), so that one session's periods are
@@ -24,7 +25,7 @@ struct SessionBench {
         return #"""
             {"country_code": "\#(key.countryCode)", "party_id": "\#(key.partyID)", "id": "\#(sessionID(number))",
              "start_date_time": "2026-12-01T00:00:00Z", "kwh": 0, "currency": "EUR", "status": "ACTIVE", "auth_method": "WHITELIST",
-             "cdr_token": {"country_code": "NL", "party_id": "EMS", "uid": "TOKEN\#(number)", "type": "RFID", "contract_id": "NL-EMS-C\#(number)"},
+             "cdr_token": {"country_code": "NL", "party_id": "BPR", "uid": "TOKEN\#(number)", "type": "RFID", "contract_id": "NL-BPR-C\#(number)"},
              "location_id": "\#(BenchFixture.locationID(tenant: tenant, number: number))", "evse_uid": "E1", "connector_id": "1",
              "charging_periods": [{"start_date_time": "2026-12-01T00:00:00Z", "dimensions": [{"type": "ENERGY", "volume": 0}]}]}
             """#

@@ -2,6 +2,7 @@
 import FoundationEssentials
 #endif
 import Foundation
+import NIOHTTP1
 import OCPIModel
 import OCPIStorage
 import PGClient
@@ -75,6 +76,55 @@ struct TokenBench {
             let address = ObjectAddress(tenant: party, ids: [TokenKey(uid: uid(number), type: .rfid).storedID])
             _ = try await writer.write(ObjectWrite(method: .put, address: address, body: draft, context: context))
         }
+        // What a PUT stores, for the pgbench script: the service's own documents.
+        for column in ["document", "doc_221", "doc_230"] {
+            try await pool.query(
+                PGQuery(unsafeSQL: "INSERT INTO bench_templates SELECT 'token_\(column)', \(column)::text FROM emsp_tokens ORDER BY seq DESC LIMIT 1"))
+        }
+    }
+
+    /// PUT of one of its tokens by the EMSP, as its Tokens Sender pushes a change: the write of a module that peers
+    /// write (`last_updated` equals the stored one, which is taken).
+    static func wrkPut(_ fixture: BenchFixture) -> String {
+        """
+        math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+        local headers = {["Authorization"] = "\(Scripts.authorization(fixture.peerToken))", ["Content-Type"] = "application/json"}
+        local body = [[\(putTemplate)]]
+        request = function()
+          local n = math.random(1, \(count))
+          local uid = string.format("TOK-%05d", n)
+          return wrk.format("PUT", "/ocpi/cpo/2.2.1/tokens/NL/BPR/" .. uid .. "?type=RFID", headers, string.format(body, uid, n))
+        end
+        """
+    }
+
+    /// A token as the EMSP PUTs it: `%s` is its uid, `%d` its number.
+    static let putTemplate =
+        #"{"country_code": "NL", "party_id": "BPR", "uid": "%s", "type": "RFID", "contract_id": "NL-BPR-C%d", "issuer": "Bench EMSP", "valid": true, "whitelist": "ALWAYS", "last_updated": "2026-12-01T00:00:00Z"}"#
+
+    /// One PUT before the load: it must be taken (a refusal would still count as an answer for wrk).
+    static func checkPut(_ serviceURL: String, _ fixture: BenchFixture) async throws {
+        let body = putTemplate.replacingOccurrences(of: "%s", with: uid(1)).replacingOccurrences(of: "%d", with: "1")
+        try await BenchProbe.expect(
+            serviceURL + "/ocpi/cpo/2.2.1/tokens/NL/BPR/\(uid(1))?type=RFID", method: .PUT, token: fixture.peerToken, body: body,
+            containing: #""status_code":1000"#)
+    }
+
+    /// The same SQL as the PUT: the pipeline's plain document write (lock, load, update, commit), without an outbox
+    /// record, since tokens are never pushed on.
+    static func pgPut() -> String {
+        let address = ObjectAddress(tenant: party, ids: ["X"])
+        let id = "'TOK-' || lpad(:n::text, 5, '0') || '/RFID'"
+        let template = { (name: String) in "(SELECT body FROM bench_templates WHERE name = 'token_\(name)')" }
+        let update = ObjectStatements<Tokens>.update(
+            .init(tenant: party, id: "X", document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now()))
+        return [
+            "\\set n random(1, \(count))", "BEGIN;",
+            Scripts.pgbench(ObjectStatements<Tokens>.lock(address), [1: "'tokens/\(party)/' || lower(\(id))"]),
+            Scripts.pgbench(ObjectStatements<Tokens>.load(address), [3: id]),
+            Scripts.pgbench(update, [1: template("document"), 2: template("doc_221"), 3: template("doc_230"), 5: "now()", 8: id]),
+            "COMMIT;",
+        ].joined(separator: "\n")
     }
 
     /// POST …/tokens/{uid}/authorize by a tenant's back-office, without a location.
