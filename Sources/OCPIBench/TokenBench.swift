@@ -115,7 +115,11 @@ struct TokenBench {
     static func pgPut() -> String {
         let address = ObjectAddress(tenant: party, ids: ["X"])
         let id = "'TOK-' || lpad(:n::text, 5, '0') || '/RFID'"
-        let template = { (name: String) in "(SELECT body FROM bench_templates WHERE name = 'token_\(name)')" }
+        // The stored documents are the last token's: each row gets its own uid back, or its document would name
+        // another token (and later rounds would run on data the service never writes).
+        let template = { (name: String) in
+            "replace((SELECT body FROM bench_templates WHERE name = 'token_\(name)'), '\(uid(count))', 'TOK-' || lpad(:n::text, 5, '0'))"
+        }
         let update = ObjectStatements<Tokens>.update(
             .init(tenant: party, id: "X", document: PGJSON("{}"), doc221: "", doc230: "", shared: true, lastUpdated: .now()))
         return [

@@ -77,6 +77,31 @@ struct PoolStateMachineTests {
 }
 
 extension PoolStateMachineTests {
+    /// A waiter leaves the queue once, whichever way: handed a connection, given a new slot, removed, or failed by
+    /// closing; the watcher never fails it again. A deadline equal to now has passed.
+    @Test func aWaiterThatLeftTheQueueIsNeverExpiredAgain() {
+        let start = ContinuousClock.now
+        var machine = Machine(maxConnections: 1)
+        _ = machine.lease(id: 1, waiter: "a", deadline: start)
+        _ = machine.lease(id: 2, waiter: "handed", deadline: start)
+        _ = machine.lease(id: 3, waiter: "reopened", deadline: start)
+        _ = machine.lease(id: 4, waiter: "removed", deadline: start)
+        _ = machine.lease(id: 5, waiter: "late", deadline: start)
+        guard case .handOver("handed") = machine.release("conn") else { Issue.record("expected a hand-over"); return }
+        guard case .openFor("reopened") = machine.connectionGone() else { Issue.record("expected openFor"); return }
+        #expect(machine.removeWaiter(id: 4) == "removed")
+        let expired = machine.expire(now: start)
+        #expect(expired.expired == ["late"], "only the waiter still queued, its deadline exactly now")
+        #expect(!expired.keepWatching)
+
+        _ = machine.lease(id: 6, waiter: "queued", deadline: start + .seconds(1))
+        let (_, failed) = machine.close()
+        #expect(failed == ["queued"])
+        let afterClose = machine.expire(now: start + .seconds(2))
+        #expect(afterClose.expired.isEmpty, "closing failed it already")
+        #expect(!afterClose.keepWatching)
+    }
+
     /// One watcher serves every waiter's deadline: the first waiter starts it, later ones do not, and it is told to
     /// stop once nobody waits, so the next waiter starts another.
     @Test func oneDeadlineWatcherServesTheQueueAndExpiresOnlyLateWaiters() {

@@ -38,6 +38,25 @@ struct PoolTests {
         await pool.close()
     }
 
+    /// The task that watches deadlines ends when nobody waits; a later waiter starts another, and still gives up.
+    @Test func aLaterWaiterGivesUpTooAfterTheFirstWatcherEnded() async throws {
+        let pool = PGPool(
+            configuration: PGPoolConfiguration(conninfo: TestDatabase.url, maxConnections: 1, acquireTimeout: .milliseconds(200)),
+            logger: TestDatabase.logger)
+        for _ in 0..<2 {
+            try await pool.withConnection { _ in
+                let started = ContinuousClock.now
+                let error = await #expect(throws: PGError.self) { try await pool.query("SELECT 1") }
+                #expect(error?.code == .poolTimeout)
+                #expect(ContinuousClock.now - started >= .milliseconds(200), "not before its timeout")
+            }
+            // Long enough for the first watcher to see an empty queue and end.
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        #expect(try await pool.query("SELECT 7").first!.decode(0, as: Int.self) == 7)
+        await pool.close()
+    }
+
     @Test func aConnectionKilledByTheServerIsReplaced() async throws {
         try await TestDatabase.withPool(maxConnections: 1) { pool in
             let pid = try await pool.query("SELECT pg_backend_pid()").first!.decode(0, as: Int32.self)

@@ -7,7 +7,9 @@ extension PGConnection {
     /// path; false means "run it with `execute`", which prepares it first.
     func sendPrepared(_ query: PGQuery) throws(PGError) -> Bool {
         let conn = try liveHandle()
-        guard query.prepare, let name = preparedNames[query.sql] else { return false }
+        // Over TLS, bytes OpenSSL has already decrypted are invisible to epoll, so a wait on the socket could hang:
+        // such connections take the blocking path, where libpq checks OpenSSL's buffer itself.
+        guard query.prepare, PQsslInUse(conn) == 0, let name = preparedNames[query.sql] else { return false }
         let sent = query.withBindPointers { count, values in PQsendQueryPrepared(conn, name, count, values, nil, nil, 0) }
         guard sent == 1 else { throw failure(conn) }
         return true
@@ -21,6 +23,12 @@ extension PGConnection {
         case 1: return false
         default: throw failure(conn)
         }
+    }
+
+    /// Reads what arrived into libpq's buffer without parsing it: while a statement is still being sent.
+    func absorbInput() throws(PGError) {
+        let conn = try liveHandle()
+        guard PQconsumeInput(conn) != 0 else { throw failure(conn) }
     }
 
     /// Reads what arrived on the socket. Returns the statement's result once libpq has all of it, nil while it

@@ -216,11 +216,13 @@ public final class PGPool: Service, Sendable {
         }
     }
 
-    /// Fails the waiters whose acquire timeout has passed, looking a few times per timeout, until nobody waits.
+    /// Fails the waiters whose acquire timeout has passed, looking a few times per timeout (so a waiter gives up
+    /// between its timeout and a quarter of it later, at most 250 ms), until nobody waits.
     private func watchDeadlines() {
         let timeout = configuration.acquireTimeout
         let tick = max(min(timeout / 4, .milliseconds(250)), .milliseconds(1))
-        Task { [self] in
+        // Detached: it must not take the priority (perhaps background) or the task-locals of the waiter that started it.
+        Task.detached { [self] in
             while true {
                 try? await Task.sleep(for: tick)
                 let (expired, keepWatching) = state.withLock { $0.expire(now: .now) }

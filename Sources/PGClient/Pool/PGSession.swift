@@ -23,7 +23,11 @@ public struct PGSession: PGExecutor {
         let connection = self.connection
         if let reactor = pool.reactor, try connection.sendPrepared(query) {
             let socket = connection.socket
-            while try !connection.flushOutput() { await reactor.wait(for: .writable, on: socket) }
+            // libpq asks that input be read while output waits: the server may be blocked writing to us.
+            while try !connection.flushOutput() {
+                await reactor.wait(for: .writableOrReadable, on: socket)
+                try connection.absorbInput()
+            }
             // Let the requests queued on this thread run first: under load the answer is often in by then, and
             // reading it here saves arming epoll and the reactor's wake-up. When idle this costs one empty read.
             await Task.yield()

@@ -15,7 +15,8 @@ import Glibc
 final class PGSocketReactor: Sendable {
     enum Interest: Sendable {
         case readable
-        case writable
+        /// Writable or readable: while a statement is still being sent, the server may be waiting for us to read.
+        case writableOrReadable
     }
 
     private struct State: Sendable {
@@ -55,7 +56,7 @@ final class PGSocketReactor: Sendable {
             // Armed outside the lock: a system call inside it kept the loop's thread waiting on every wake-up. No
             // event can come for this socket before it is armed, and the waiter is recorded before that.
             var event = epoll_event()
-            event.events = (interest == .readable ? EPOLLIN.rawValue : EPOLLOUT.rawValue) | EPOLLONESHOT.rawValue
+            event.events = (interest == .readable ? EPOLLIN.rawValue : EPOLLIN.rawValue | EPOLLOUT.rawValue) | EPOLLONESHOT.rawValue
             event.data.fd = socket
             // A socket stays registered between statements (disarmed by EPOLLONESHOT) until libpq closes it.
             if epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) == 0
@@ -82,10 +83,14 @@ final class PGSocketReactor: Sendable {
         _ = write(stop, &one, 8)
         try? await thread.shutdownGracefully()
         for waiter in waiters { waiter.resume(returning: false) }
-        state.withLock { _ in
-            close(epoll)
-            close(stop)
-        }
+    }
+
+    /// The descriptors are closed only when nothing can use them any more: a `wait` that recorded its waiter before
+    /// `shutdown` may still be about to arm epoll (outside the lock), and a closed number may already belong to
+    /// another epoll instance.
+    deinit {
+        close(epoll)
+        close(stop)
     }
 
     private func loop() {
