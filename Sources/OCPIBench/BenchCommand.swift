@@ -140,14 +140,16 @@ struct BenchCommand: AsyncParsableCommand {
         let delay = try await push.delay(serviceURL: serviceURL, count: 300)
         // Last: each command and profile request leaves a result to wait for, and their timeouts are relayed in the
         // background a little later, which would disturb the latencies measured above.
-        try await CommandBench.check(serviceURL, fixture)
-        try pair(
-            "POST command START_SESSION, relayed to a loopback back-office", wrk: CommandBench.wrkStartSession(fixture),
-            pgbench: CommandBench.pgStartSession(fixture))
+        // Profiles before commands: a profile request that times out is only marked (ChargingProfiles has no TIMEOUT
+        // result to relay), while every command's TIMEOUT is relayed to its EMSP.
         try await ChargingProfileBench.check(serviceURL, fixture)
         try pair(
             "PUT chargingprofile, relayed to a loopback back-office", wrk: ChargingProfileBench.wrkSet(fixture),
             pgbench: ChargingProfileBench.pgSet(fixture))
+        try await CommandBench.check(serviceURL, fixture)
+        try pair(
+            "POST command START_SESSION, relayed to a loopback back-office", wrk: CommandBench.wrkStartSession(fixture),
+            pgbench: CommandBench.pgStartSession(fixture))
         let peakRSS = Self.peakRSS(pid: service.pid)
         service.terminate()
 
