@@ -16,6 +16,8 @@ struct BenchFixture: Sendable {
 
     let locations: Int
     var peerToken = ""
+    /// The fixture EMSP's connection id (`NL*BPR`), as SQL for pgbench scripts and set-up statements.
+    static let peerIDExpression = "SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BPR'"
 
     /// Locations per tenant, the remainder going to the first ones.
     var perTenant: [Int] {

@@ -12,9 +12,6 @@ import PGClient
 /// has sessions `S-00001`…). The platform relays it to the tenant's back-office (the bench's loopback receiver,
 /// which accepts at once) and answers with its ChargingProfileResponse: the request's round trip.
 struct ChargingProfileBench {
-    /// The loopback back-office's answer to a SetChargingProfile.
-    static let backofficeAnswer = #"{"data": {"result": "ACCEPTED", "timeout": 30}, "status_code": 1000, "timestamp": "2026-12-01T00:00:00Z"}"#
-
     static let body =
         #"{"response_url": "http://127.0.0.1:9/profiles", "charging_profile": {"charging_rate_unit": "W", "charging_profile_period": [{"start_period": 0, "limit": 11000}, {"start_period": 1800, "limit": 7400}]}}"#
 
@@ -47,7 +44,7 @@ struct ChargingProfileBench {
     static func pgSet(_ fixture: BenchFixture) -> String {
         let tenant = BenchFixture.tenants[0]
         let party = PartyCode(countryCode: "NL", partyID: "BPR")
-        let bpr = "SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BPR'"
+        let bpr = BenchFixture.peerIDExpression
         let session = "'S-' || lpad(:n::text, 5, '0')"
         let request = NewCommand(
             tenant: tenant, peer: PeerID(rawValue: 1), peerParty: party, module: .chargingProfiles, command: "SET_PROFILE", version: .v2_2_1,

@@ -10,14 +10,12 @@ import PGClient
 /// loopback receiver, which accepts at once) and answered with its CommandResponse: the command's round trip
 /// through the platform. The fixture's peer (`NL*BPR`, granted every tenant) sends it for a token of its own.
 struct CommandBench {
-    /// Every tenant's back-office (its Commands and ChargingProfiles) is the loopback receiver. The EMSP's connection is known at loopback (as a
-    /// registered EMSP is known at its versions URL), so its `response_url` on loopback passes the host check.
+    /// Every tenant's back-office (its Commands and ChargingProfiles) is the loopback receiver. The EMSP's connection
+    /// is known at loopback (as a registered EMSP is known at its versions URL), so its `response_url` on loopback
+    /// passes the host check.
     static func seed(_ pool: PGPool, receiverPort: Int) async throws {
         try await pool.query(
-            """
-            UPDATE peer_connections SET versions_url = 'http://127.0.0.1:9/ocpi/versions'
-             WHERE id = (SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BPR')
-            """)
+            PGQuery(unsafeSQL: "UPDATE peer_connections SET versions_url = 'http://127.0.0.1:9/ocpi/versions' WHERE id = (\(BenchFixture.peerIDExpression))"))
         for tenant in BenchFixture.tenants {
             try await pool.query(
                 """
@@ -28,7 +26,8 @@ struct CommandBench {
         }
     }
 
-    /// The loopback back-office's answer to a command.
+    /// The loopback back-office's answer to a command, and to a charging-profile request (a CommandResponse and a
+    /// ChargingProfileResponse have the same shape).
     static let backofficeAnswer = #"{"data": {"result": "ACCEPTED", "timeout": 30}, "status_code": 1000, "timestamp": "2026-12-01T00:00:00Z"}"#
 
     static func wrkStartSession(_ fixture: BenchFixture) -> String {
@@ -58,7 +57,7 @@ struct CommandBench {
             tenant: tenant, peer: PeerID(rawValue: 1), peerParty: PartyCode(countryCode: "NL", partyID: "BPR"), module: .commands,
             command: "START_SESSION", version: .v2_2_1, subject: "L1-00001/E1/1", request: "{}", responseURL: "http://127.0.0.1:9/results")
         let country = [1: Scripts.countryExpression, 2: Scripts.partyExpression]
-        let bpr = "SELECT peer_id FROM peer_roles WHERE country_code = 'NL' AND party_id = 'BPR'"
+        let bpr = BenchFixture.peerIDExpression
         return Scripts.pgPrelude(fixture) + [
             Scripts.pgbench(ObjectStore<Locations>.sharedObjectStatement(id: "L1-00001", version: .v2_3_0), [1: Scripts.idExpression]),
             Scripts.pgbench(CommandStatements.backoffice(tenant), country),

@@ -38,7 +38,7 @@ final class PushReceiver: Sendable {
                 // A tenant's back-office (`ChargingProfileBench`): every profile is ACCEPTED.
                 if request.uri.path.contains("/chargingprofiles/") {
                     return Response(
-                        status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: ChargingProfileBench.backofficeAnswer)))
+                        status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: CommandBench.backofficeAnswer)))
                 }
                 let arrival = Arrival(path: request.uri.path, body: String(buffer: body), at: .now)
                 self.arrivals.withLock { $0.append(arrival) }

@@ -39,7 +39,8 @@ struct PoolTests {
     }
 
     /// The task that watches deadlines ends when nobody waits; a later waiter starts another, and still gives up.
-    @Test func aLaterWaiterGivesUpTooAfterTheFirstWatcherEnded() async throws {
+    @Test(.timeLimit(.minutes(1)))  // A waiter nobody watches would wait forever.
+    func aLaterWaiterGivesUpTooAfterTheFirstWatcherEnded() async throws {
         let pool = PGPool(
             configuration: PGPoolConfiguration(conninfo: TestDatabase.url, maxConnections: 1, acquireTimeout: .milliseconds(200)),
             logger: TestDatabase.logger)

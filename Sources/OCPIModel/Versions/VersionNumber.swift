@@ -14,8 +14,8 @@ public struct VersionNumber: RawRepresentable, Sendable, Hashable, Codable, Comp
 
     public var description: String { rawValue }
 
-    /// Numeric ordering (2.10 after 2.9); unparsable parts sort first.
-    /// Compared part by part without allocating: every request that renders by version asks.
+    /// Numeric ordering (2.10 after 2.9); unparsable parts sort first. Compared part by part without allocating:
+    /// every request that renders by version asks.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         var left = Parts(lhs.rawValue.utf8)
         var right = Parts(rhs.rawValue.utf8)
